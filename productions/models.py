@@ -1,0 +1,421 @@
+"""The records a production keeps (domain.md §2).
+
+Reads go through selectors.py, writes through services.py; derived state such as an AI
+use's consent status is computed in consent_status.py, never stored.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from multiselectfield import MultiSelectField
+from simple_history.models import HistoricalRecords
+
+from productions.storage import consent_document_path, private_storage
+from productions.vocabularies import (
+    CONSENT_KIND_FOR_PERFORMER_USE,
+    ConsentKind,
+    DeepFake,
+    Department,
+    DigitalSourceType,
+    DisclosureMethod,
+    InputRights,
+    LiteracyMeasureKind,
+    OperatorRole,
+    OutputMarking,
+    OutputType,
+    PerformerUse,
+    Phase,
+    ProductionKind,
+    ReviewState,
+    Role,
+    ToolKind,
+    TrainingDataProvenance,
+    TriState,
+    Union,
+)
+
+timecode_validator = RegexValidator(
+    r"^\d{2}:[0-5]\d:[0-5]\d[:;]\d{2}$",
+    _("Enter a SMPTE timecode such as 01:02:03:04."),
+)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Production(TimeStamped):
+    title = models.CharField(_("title"), max_length=200)
+    original_title = models.CharField(_("original title"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProductionKind.choices)
+    production_company = models.CharField(_("production company"), max_length=200)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1888), MaxValueValidator(2100)]
+    )
+    eu_release_date = models.DateField(
+        _("EU release or first exposure"),
+        null=True,
+        blank=True,
+        help_text=_("The date the work is first made available in the EU; checklists are assessed on it."),
+    )
+    cut = models.CharField(
+        _("cut or version disclosed"), max_length=120, blank=True, help_text=_('For example "picture lock v3".')
+    )
+    contact_point = models.CharField(
+        _("contact point for disclosure questions"), max_length=200, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1888) & Q(year__lte=2100), name="production_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+
+class Membership(TimeStamped):
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["production", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "user"], name="membership_unique_user_per_production"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()} on {self.production}"
+
+
+class Person(TimeStamped):
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role or character"), max_length=200, blank=True)
+    union = models.CharField(_("union"), max_length=20, choices=Union.choices, default=Union.NONE)
+    union_other = models.CharField(_("other union"), max_length=100, blank=True)
+    representative_contact = models.CharField(_("representative or estate contact"), max_length=300, blank=True)
+    deceased = models.BooleanField(
+        _("deceased"), default=False, help_text=_("Consents then need a post-mortem authority (estate or union).")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(union="other") | ~Q(union_other=""), name="person_other_union_named"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class AITool(TimeStamped):
+    """An entry of the shared tool catalogue, reused across productions."""
+
+    vendor = models.CharField(_("vendor"), max_length=120)
+    product = models.CharField(_("product"), max_length=120)
+    model_name = models.CharField(_("model"), max_length=120, blank=True)
+    model_version = models.CharField(_("model version"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ToolKind.choices)
+    general_purpose_model = models.BooleanField(
+        _("built on a general-purpose AI model"), default=False, help_text=_("AI Act Art. 3(63) and 53.")
+    )
+    our_role = models.CharField(
+        _("our role"), max_length=20, choices=OperatorRole.choices, default=OperatorRole.DEPLOYER
+    )
+    vendor_trains_on_inputs = models.CharField(
+        _("vendor trains on our inputs"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
+    )
+    vendor_retains_inputs = models.CharField(
+        _("vendor retains our inputs"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
+    )
+    training_data_provenance = MultiSelectField(
+        _("training-data provenance"),
+        choices=TrainingDataProvenance.choices,
+        max_length=80,
+        default=TrainingDataProvenance.UNDISCLOSED,
+    )
+    training_data_notes = models.TextField(_("training-data notes"), blank=True)
+    training_content_summary_url = models.URLField(
+        _("public training-content summary"), blank=True, help_text=_("AI Act Art. 53(1)(d).")
+    )
+    copyright_policy_url = models.URLField(
+        _("copyright policy"), blank=True, help_text=_("AI Act Art. 53(1)(c); honours DSM Directive Art. 4(3) opt-outs.")
+    )
+    honours_tdm_opt_out = models.CharField(
+        _("honours text-and-data-mining opt-outs"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
+    )
+    output_marking = models.CharField(
+        _("machine-readable output marking"),
+        max_length=20,
+        choices=OutputMarking.choices,
+        default=OutputMarking.UNKNOWN,
+        help_text=_("AI Act Art. 50(2)."),
+    )
+    on_market_since = models.DateField(
+        _("on the EU market since"),
+        null=True,
+        blank=True,
+        help_text=_("Systems on the market before 2 Aug 2026 have until 2 Dec 2026 to mark outputs."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vendor", "product", "model_name", "model_version"]
+        verbose_name = _("AI tool")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "product", "model_name", "model_version"], name="aitool_unique_model_version"
+            ),
+        ]
+
+    def __str__(self):
+        model = " ".join(part for part in (self.model_name, self.model_version) if part)
+        return f"{self.vendor} {self.product}" + (f" ({model})" if model else "")
+
+
+class Consent(TimeStamped):
+    """One person's consent to one kind of use, with its review state."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=30, choices=ConsentKind.choices)
+    scope_description = models.TextField(
+        _("intended use"),
+        help_text=_("A reasonably specific description of the intended use: consent to one use is not consent to another."),
+    )
+    separately_signed = models.BooleanField(
+        _("separately signed"), default=False, help_text=_("Signed on its own, not buried in a contract.")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    scan_notice_on = models.DateField(
+        _("scan notice given on"), null=True, blank=True, help_text=_("At least 48 hours before the scan.")
+    )
+    scan_on = models.DateField(_("scan date"), null=True, blank=True)
+    media = models.CharField(_("media"), max_length=200, blank=True)
+    territory = models.CharField(_("territory"), max_length=200, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    compensation = models.CharField(_("compensation"), max_length=300, blank=True)
+    gdpr_explicit_consent = models.BooleanField(
+        _("explicit consent to biometric processing"), default=False, help_text=_("GDPR Art. 9(2)(a).")
+    )
+    dpia_reference = models.CharField(_("DPIA reference"), max_length=120, blank=True, help_text=_("GDPR Art. 35."))
+    post_mortem_authority = models.CharField(
+        _("post-mortem authority"), max_length=200, blank=True, help_text=_("Estate or union, when the person has died.")
+    )
+    document = models.FileField(
+        _("signed document"), storage=private_storage, upload_to=consent_document_path, blank=True, max_length=200
+    )
+    document_sha256 = models.CharField(_("document SHA-256"), max_length=64, blank=True, editable=False)
+    document_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    document_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    review_state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    review_reason = models.TextField(_("review reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, help_text=_("Withdrawal of consent (GDPR Art. 7(3)).")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person__name", "kind", "signed_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ConsentKind.values), name="consent_kind_valid"),
+            models.CheckConstraint(condition=Q(review_state__in=ReviewState.values), name="consent_state_valid"),
+            models.CheckConstraint(
+                condition=Q(review_state=ReviewState.DRAFT) | Q(signed_on__isnull=False),
+                name="consent_signed_before_review",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(review_state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED], reviewed_at__isnull=True)
+                    | Q(
+                        review_state__in=[
+                            ReviewState.APPROVED,
+                            ReviewState.REJECTED,
+                            ReviewState.CHANGES_REQUESTED,
+                        ],
+                        reviewed_at__isnull=False,
+                    )
+                ),
+                name="consent_reviewed_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state__in=[ReviewState.REJECTED, ReviewState.CHANGES_REQUESTED])
+                | ~Q(review_reason=""),
+                name="consent_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(signed_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
+                name="consent_expires_after_signature",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(signed_on__isnull=True) | Q(revoked_on__gte=F("signed_on")),
+                name="consent_revoked_after_signature",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name}: {self.get_kind_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.review_state != ReviewState.DRAFT and not self.signed_on:
+            errors["signed_on"] = _("A consent goes to review only once it is signed.")
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            errors["expires_on"] = _("A consent cannot expire before it is signed.")
+        if self.signed_on and self.revoked_on and self.revoked_on < self.signed_on:
+            errors["revoked_on"] = _("A consent cannot be revoked before it is signed.")
+        if self.scan_notice_on and self.scan_on and self.scan_on - self.scan_notice_on < datetime.timedelta(days=2):
+            errors["scan_notice_on"] = _("Notice of a scan must be given at least 48 hours before it.")
+        if self.person_id and self.person.deceased and not self.post_mortem_authority:
+            errors["post_mortem_authority"] = _("The person has died: name the estate or union that consents.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AIUse(TimeStamped):
+    """One use of an AI tool in a production: the heart of the ledger."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="ai_uses")
+    phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
+    department = models.CharField(_("department"), max_length=30, choices=Department.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    shots = models.TextField(_("shots or scenes"), blank=True)
+    timecode_in = models.CharField(_("timecode in"), max_length=11, blank=True, validators=[timecode_validator])
+    timecode_out = models.CharField(_("timecode out"), max_length=11, blank=True, validators=[timecode_validator])
+    frame_in = models.PositiveIntegerField(_("frame in"), null=True, blank=True)
+    frame_out = models.PositiveIntegerField(_("frame out"), null=True, blank=True)
+    external_id = models.CharField(
+        _("tracker id"), max_length=120, blank=True, help_text=_("The shot or task id in Kitsu, ShotGrid or ftrack, kept as text.")
+    )
+    tool = models.ForeignKey(
+        AITool, null=True, blank=True, on_delete=models.PROTECT, related_name="ai_uses", verbose_name=_("tool")
+    )
+    output_type = models.CharField(_("output type"), max_length=20, choices=OutputType.choices)
+    digital_source_type = models.CharField(
+        _("IPTC digital source type"), max_length=40, choices=DigitalSourceType.choices
+    )
+    is_final = models.BooleanField(
+        _("in the final work"), default=False, help_text=_("Unticked: previs, temp or internal only.")
+    )
+    human_contribution = models.TextField(
+        _("what the humans did"), blank=True, help_text=_("Who directed, selected, retouched or rejected the output.")
+    )
+    performer_use = models.CharField(
+        _("what it does to the people depicted"),
+        max_length=30,
+        choices=PerformerUse.choices,
+        default=PerformerUse.NONE,
+    )
+    people = models.ManyToManyField(Person, blank=True, related_name="ai_uses", verbose_name=_("people depicted or voiced"))
+    consents = models.ManyToManyField(Consent, blank=True, related_name="ai_uses", verbose_name=_("consents relied on"))
+    deep_fake = models.CharField(
+        _("deep fake"),
+        max_length=20,
+        choices=DeepFake.choices,
+        default=DeepFake.NOT_DETERMINED,
+        help_text=_("Resembles existing persons, objects, places, entities or events and would falsely appear authentic (AI Act Art. 3(60))."),
+    )
+    disclosure_method = models.CharField(
+        _("audience disclosure"), max_length=20, choices=DisclosureMethod.choices, default=DisclosureMethod.NONE
+    )
+    inputs_description = models.TextField(_("inputs"), blank=True)
+    inputs_rights = models.CharField(
+        _("rights in the inputs"), max_length=20, choices=InputRights.choices, default=InputRights.OWN_MATERIAL
+    )
+    biometric_data = models.BooleanField(_("processes biometric face or voice data"), default=False)
+    emotion_recognition = models.BooleanField(_("emotion recognition"), default=False)
+    biometric_categorisation = models.BooleanField(_("biometric categorisation"), default=False)
+    history = HistoricalRecords(m2m_fields=[people, consents])
+
+    class Meta:
+        ordering = ["phase", "title", "id"]
+        verbose_name = _("AI use")
+        indexes = [
+            models.Index(fields=["production", "phase"]),
+            models.Index(fields=["production", "updated_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["production", "external_id"],
+                condition=~Q(external_id=""),
+                name="aiuse_unique_tracker_id",
+            ),
+            models.CheckConstraint(condition=Q(phase__in=Phase.values), name="aiuse_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(digital_source_type__in=DigitalSourceType.values), name="aiuse_source_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frame_in__isnull=True) | Q(frame_out__isnull=True) | Q(frame_out__gte=F("frame_in")),
+                name="aiuse_frames_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deep_fake=DeepFake.YES) | ~Q(output_type__in=[OutputType.TEXT, OutputType.ANALYSIS]),
+                name="aiuse_deep_fake_is_audiovisual",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def required_consent_kind(self):
+        return CONSENT_KIND_FOR_PERFORMER_USE.get(self.performer_use)
+
+    def clean(self):
+        errors = {}
+        if self.frame_in is not None and self.frame_out is not None and self.frame_out < self.frame_in:
+            errors["frame_out"] = _("The last frame comes after the first.")
+        if self.timecode_in and self.timecode_out and self.timecode_out < self.timecode_in:
+            errors["timecode_out"] = _("The out point comes after the in point.")
+        if self.deep_fake == DeepFake.YES and self.output_type in (OutputType.TEXT, OutputType.ANALYSIS):
+            errors["deep_fake"] = _("Only image, video or audio content can be a deep fake.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LiteracyMeasure(TimeStamped):
+    """An AI literacy measure taken for staff (AI Act Art. 4)."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="literacy_measures")
+    held_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=LiteracyMeasureKind.choices)
+    description = models.TextField(_("what was done"))
+    departments = MultiSelectField(_("for departments"), choices=Department.choices, max_length=400)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("AI literacy measure")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.held_on:%Y-%m-%d})"

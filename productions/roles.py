@@ -1,0 +1,71 @@
+"""What each role on a production may do, declared once (domain.md §2, Member)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from productions.vocabularies import Role
+
+
+class Capability:
+    READ = "read"
+    EXPORT = "export"
+    EDIT_PRODUCTION = "edit_production"
+    MANAGE_MEMBERS = "manage_members"
+    EDIT_RECORDS = "edit_records"  # AI uses, people, literacy measures
+    EDIT_CONSENTS = "edit_consents"
+    REVIEW_CONSENTS = "review_consents"
+    ATTEST_CHECKLIST = "attest_checklist"
+
+
+CAPABILITIES = {
+    Role.PRODUCER: {
+        Capability.READ,
+        Capability.EXPORT,
+        Capability.EDIT_PRODUCTION,
+        Capability.MANAGE_MEMBERS,
+        Capability.EDIT_RECORDS,
+        Capability.EDIT_CONSENTS,
+    },
+    # Legal reviews what producers record; it does not approve its own edits away from producers.
+    Role.LEGAL: {
+        Capability.READ,
+        Capability.EXPORT,
+        Capability.EDIT_CONSENTS,
+        Capability.REVIEW_CONSENTS,
+        Capability.ATTEST_CHECKLIST,
+    },
+    Role.VIEWER: {Capability.READ, Capability.EXPORT},
+}
+
+
+def role_of(user, production_id):
+    """The user's role on a production, or None when they are not a member."""
+    if not user.is_authenticated:
+        return None
+    from productions.models import Membership
+
+    return (
+        Membership.objects.filter(user=user, production_id=production_id).values_list("role", flat=True).first()
+    )
+
+
+def can(role, capability):
+    return role is not None and capability in CAPABILITIES.get(role, set())
+
+
+def require(user, production_id, capability):
+    """Raise Http404 for a non-member and PermissionDenied for a member whose role lacks the capability."""
+    role = role_of(user, production_id)
+    if role is None:
+        raise Http404(_("No such production."))
+    if not can(role, capability):
+        raise PermissionDenied(_("Your role on this production does not allow this."))
+    return role
+
+
+def can_edit_tool_catalogue(user):
+    """The catalogue is shared: producers of any production (and staff) maintain it."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.memberships.filter(role=Role.PRODUCER).exists()

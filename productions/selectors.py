@@ -1,0 +1,111 @@
+"""Every read of production data, already scoped to the productions the user belongs to.
+
+An object of a production the user is not a member of does not exist for them: the
+`get_*` selectors raise Http404 exactly as for an id that was never used.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from productions.consent_status import with_consent_data
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.vocabularies import ReviewState, Role
+
+
+def _member(user):
+    """The id to match against memberships; an anonymous user matches none."""
+    return user.id if user.is_authenticated else None
+
+
+def productions_for(user):
+    """The user's productions, each annotated with `role`."""
+    role = Membership.objects.filter(production=OuterRef("pk"), user_id=_member(user)).values("role")[:1]
+    return Production.objects.filter(memberships__user_id=_member(user)).annotate(role=Subquery(role))
+
+
+def get_production(user, pk):
+    return get_object_or_404(productions_for(user), pk=pk)
+
+
+def members_of(user, production):
+    return (
+        Membership.objects.filter(production=production, production__memberships__user_id=_member(user))
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def get_membership(user, pk):
+    return get_object_or_404(
+        Membership.objects.select_related("user", "production"),
+        pk=pk,
+        production__memberships__user_id=_member(user),
+    )
+
+
+def people_for(user, production=None):
+    people = Person.objects.filter(production__memberships__user_id=_member(user)).select_related("production")
+    return people.filter(production=production) if production is not None else people
+
+
+def get_person(user, pk):
+    return get_object_or_404(people_for(user), pk=pk)
+
+
+def consents_for(user, production=None):
+    consents = Consent.objects.filter(person__production__memberships__user_id=_member(user)).select_related(
+        "person", "person__production", "reviewed_by"
+    )
+    return consents.filter(person__production=production) if production is not None else consents
+
+
+def get_consent(user, pk):
+    return get_object_or_404(consents_for(user), pk=pk)
+
+
+def consents_awaiting_review(user):
+    """Submitted consents in every production where the user reviews (legal)."""
+    return consents_for(user).filter(
+        review_state=ReviewState.SUBMITTED,
+        person__production__memberships__role=Role.LEGAL,
+    ).order_by("updated_at")
+
+
+def ai_uses_for(user, production=None):
+    """AI uses with their tool, people and consents loaded: ready for `consent_status` in bulk."""
+    uses = AIUse.objects.filter(production__memberships__user_id=_member(user)).select_related("tool", "production")
+    if production is not None:
+        uses = uses.filter(production=production)
+    return with_consent_data(uses)
+
+
+def get_ai_use(user, pk):
+    return get_object_or_404(ai_uses_for(user), pk=pk)
+
+
+def literacy_measures_for(user, production=None):
+    measures = LiteracyMeasure.objects.filter(production__memberships__user_id=_member(user))
+    return measures.filter(production=production) if production is not None else measures
+
+
+def get_literacy_measure(user, pk):
+    return get_object_or_404(literacy_measures_for(user), pk=pk)
+
+
+def tool_catalogue():
+    """The shared catalogue: every signed-in user may read it, it holds no production data."""
+    return AITool.objects.all()
+
+
+def get_tool(pk):
+    return get_object_or_404(AITool, pk=pk)
+
+
+def tool_usage_for(user, tool):
+    """The user's productions that use a tool, with how many uses each."""
+    return (
+        productions_for(user)
+        .filter(ai_uses__tool=tool)
+        .annotate(use_count=Count("ai_uses", filter=Q(ai_uses__tool=tool)))
+        .order_by("title")
+    )

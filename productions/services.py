@@ -1,0 +1,392 @@
+"""Every write to production records: checked against the actor's role, validated, audited, atomic.
+
+Services raise Http404 when the actor is not a member of the production, PermissionDenied
+when their role does not allow the change, and ValidationError (with field messages) when
+the data is wrong. Forms and the API call these and nothing else to write.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from productions.audit import delete_audited, save_audited
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.roles import Capability, can_edit_tool_catalogue, require
+from productions.vocabularies import ReviewState, Role
+
+PRODUCTION_FIELDS = {
+    "title", "original_title", "kind", "production_company", "countries", "year",
+    "eu_release_date", "cut", "contact_point",
+}  # fmt: skip
+PERSON_FIELDS = {"name", "role", "union", "union_other", "representative_contact", "deceased"}
+TOOL_FIELDS = {
+    "vendor", "product", "model_name", "model_version", "kind", "general_purpose_model", "our_role",
+    "vendor_trains_on_inputs", "vendor_retains_inputs", "training_data_provenance", "training_data_notes",
+    "training_content_summary_url", "copyright_policy_url", "honours_tdm_opt_out", "output_marking",
+    "on_market_since",
+}  # fmt: skip
+AI_USE_FIELDS = {
+    "phase", "department", "title", "description", "shots", "timecode_in", "timecode_out", "frame_in",
+    "frame_out", "external_id", "tool", "output_type", "digital_source_type", "is_final",
+    "human_contribution", "performer_use", "deep_fake", "disclosure_method", "inputs_description",
+    "inputs_rights", "biometric_data", "emotion_recognition", "biometric_categorisation",
+}  # fmt: skip
+CONSENT_TERMS = {
+    "kind", "scope_description", "separately_signed", "signed_on", "scan_notice_on", "scan_on", "media",
+    "territory", "expires_on", "compensation", "gdpr_explicit_consent", "dpia_reference",
+    "post_mortem_authority",
+}  # fmt: skip
+LITERACY_FIELDS = {"held_on", "kind", "description", "departments", "participants"}
+
+DOCUMENT_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def _assign(instance, fields, allowed):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} does not accept {sorted(unknown)} here")
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return changed
+
+
+def _validated(instance, exclude=None):
+    instance.full_clean(exclude=exclude)
+    return instance
+
+
+# Productions and members
+
+
+@transaction.atomic
+def create_production(*, actor, **fields):
+    """Any signed-in user may start a production; they become its first producer."""
+    production = Production()
+    _assign(production, fields, PRODUCTION_FIELDS)
+    save_audited(_validated(production), actor, reason="created")
+    save_audited(Membership(production=production, user=actor, role=Role.PRODUCER), actor, reason="creator")
+    return production
+
+
+@transaction.atomic
+def update_production(*, actor, production, **fields):
+    require(actor, production.id, Capability.EDIT_PRODUCTION)
+    _assign(production, fields, PRODUCTION_FIELDS)
+    return save_audited(_validated(production), actor)
+
+
+def _ensure_a_producer_remains(membership, new_role=None):
+    if membership.role != Role.PRODUCER or new_role == Role.PRODUCER:
+        return
+    others = Membership.objects.filter(production_id=membership.production_id, role=Role.PRODUCER).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise ValidationError({"role": _("A production keeps at least one producer.")})
+
+
+@transaction.atomic
+def add_member(*, actor, production, user, role):
+    require(actor, production.id, Capability.MANAGE_MEMBERS)
+    if Membership.objects.filter(production=production, user=user).exists():
+        raise ValidationError({"user": _("%(user)s is already a member of this production.") % {"user": user}})
+    membership = Membership(production=production, user=user, role=role)
+    return save_audited(_validated(membership), actor)
+
+
+@transaction.atomic
+def change_member_role(*, actor, membership, role):
+    require(actor, membership.production_id, Capability.MANAGE_MEMBERS)
+    _ensure_a_producer_remains(membership, new_role=role)
+    membership.role = role
+    return save_audited(_validated(membership), actor)
+
+
+@transaction.atomic
+def remove_member(*, actor, membership):
+    require(actor, membership.production_id, Capability.MANAGE_MEMBERS)
+    _ensure_a_producer_remains(membership)
+    delete_audited(membership, actor)
+
+
+# People
+
+
+@transaction.atomic
+def create_person(*, actor, production, **fields):
+    require(actor, production.id, Capability.EDIT_RECORDS)
+    person = Person(production=production)
+    _assign(person, fields, PERSON_FIELDS)
+    return save_audited(_validated(person), actor)
+
+
+@transaction.atomic
+def update_person(*, actor, person, **fields):
+    require(actor, person.production_id, Capability.EDIT_RECORDS)
+    _assign(person, fields, PERSON_FIELDS)
+    return save_audited(_validated(person), actor)
+
+
+@transaction.atomic
+def delete_person(*, actor, person):
+    require(actor, person.production_id, Capability.EDIT_RECORDS)
+    if person.consents.exists() or person.ai_uses.exists():
+        raise ValidationError(
+            _("%(name)s has consents or appears in AI uses; remove those links first.") % {"name": person.name}
+        )
+    delete_audited(person, actor)
+
+
+# The tool catalogue
+
+
+def _require_catalogue_editor(actor):
+    if not can_edit_tool_catalogue(actor):
+        raise PermissionDenied(_("Only producers maintain the tool catalogue."))
+
+
+@transaction.atomic
+def create_tool(*, actor, **fields):
+    _require_catalogue_editor(actor)
+    tool = AITool()
+    _assign(tool, fields, TOOL_FIELDS)
+    return save_audited(_validated(tool), actor)
+
+
+@transaction.atomic
+def update_tool(*, actor, tool, **fields):
+    _require_catalogue_editor(actor)
+    _assign(tool, fields, TOOL_FIELDS)
+    return save_audited(_validated(tool), actor)
+
+
+@transaction.atomic
+def delete_tool(*, actor, tool):
+    _require_catalogue_editor(actor)
+    if tool.ai_uses.exists():
+        raise ValidationError(_("This tool is recorded in AI uses and stays in the catalogue."))
+    delete_audited(tool, actor)
+
+
+# AI uses
+
+
+def _check_relations(production, people, consents):
+    errors = {}
+    if any(p.production_id != production.id for p in people):
+        errors["people"] = _("Only people of this production can be linked.")
+    if any(c.person.production_id != production.id for c in consents):
+        errors["consents"] = _("Only consents of this production can be relied on.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_ai_use(*, actor, production, people=(), consents=(), **fields):
+    require(actor, production.id, Capability.EDIT_RECORDS)
+    ai_use = AIUse(production=production)
+    _assign(ai_use, fields, AI_USE_FIELDS)
+    _validated(ai_use)
+    people, consents = list(people), list(consents)
+    _check_relations(production, people, consents)
+    return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+
+
+@transaction.atomic
+def update_ai_use(*, actor, ai_use, people=None, consents=None, **fields):
+    require(actor, ai_use.production_id, Capability.EDIT_RECORDS)
+    _assign(ai_use, fields, AI_USE_FIELDS)
+    _validated(ai_use)
+    people = list(ai_use.people.all()) if people is None else list(people)
+    consents = list(ai_use.consents.all()) if consents is None else list(consents)
+    _check_relations(ai_use.production, people, consents)
+    return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+
+
+@transaction.atomic
+def delete_ai_use(*, actor, ai_use):
+    require(actor, ai_use.production_id, Capability.EDIT_RECORDS)
+    delete_audited(ai_use, actor)
+
+
+# Consents and their review
+
+
+@transaction.atomic
+def create_consent(*, actor, person, **fields):
+    require(actor, person.production_id, Capability.EDIT_CONSENTS)
+    consent = Consent(person=person)
+    _assign(consent, fields, CONSENT_TERMS)
+    return save_audited(_validated(consent), actor, reason="created")
+
+
+def _reopen(consent):
+    # New terms were not the ones reviewed: the consent goes back to draft for a new review.
+    consent.review_state = ReviewState.DRAFT
+    consent.review_reason = ""
+    consent.reviewed_by = None
+    consent.reviewed_at = None
+
+
+def _refuse_if_revoked(consent):
+    if consent.revoked_on:
+        raise ValidationError(_("A revoked consent is kept as it was; record a new consent instead."))
+
+
+@transaction.atomic
+def update_consent(*, actor, consent, **fields):
+    require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    _refuse_if_revoked(consent)
+    changed = _assign(consent, fields, CONSENT_TERMS)
+    reason = ""
+    if changed and consent.review_state != ReviewState.DRAFT:
+        _reopen(consent)
+        reason = "terms changed: back to draft"
+    return save_audited(_validated(consent), actor, reason=reason)
+
+
+def _transition(consent, actor, capability, allowed_from, to, reason_text=""):
+    require(actor, consent.person.production_id, capability)
+    _refuse_if_revoked(consent)
+    if consent.review_state not in allowed_from:
+        raise ValidationError(
+            _("A consent in state “%(state)s” cannot go to “%(target)s”.")
+            % {"state": consent.get_review_state_display(), "target": ReviewState(to).label}
+        )
+    consent.review_state = to
+    consent.review_reason = reason_text
+    if to == ReviewState.SUBMITTED:
+        consent.reviewed_by, consent.reviewed_at = None, None
+    else:
+        consent.reviewed_by, consent.reviewed_at = actor, timezone.now()
+    return save_audited(_validated(consent), actor, reason=to)
+
+
+@transaction.atomic
+def submit_consent(*, actor, consent):
+    return _transition(
+        consent,
+        actor,
+        Capability.EDIT_CONSENTS,
+        {ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED},
+        ReviewState.SUBMITTED,
+    )
+
+
+@transaction.atomic
+def approve_consent(*, actor, consent):
+    return _transition(consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.APPROVED)
+
+
+def _required_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"review_reason": _("Say why, so the producer knows what to fix.")})
+    return reason
+
+
+@transaction.atomic
+def reject_consent(*, actor, consent, reason):
+    return _transition(
+        consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.REJECTED, _required_reason(reason)
+    )
+
+
+@transaction.atomic
+def request_consent_changes(*, actor, consent, reason):
+    return _transition(
+        consent,
+        actor,
+        Capability.REVIEW_CONSENTS,
+        {ReviewState.SUBMITTED},
+        ReviewState.CHANGES_REQUESTED,
+        _required_reason(reason),
+    )
+
+
+@transaction.atomic
+def revoke_consent(*, actor, consent, on):
+    """Record a withdrawal of consent (GDPR Art. 7(3)); uses relying on it become blocked from that date."""
+    require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    _refuse_if_revoked(consent)
+    if on is None:
+        raise ValidationError({"revoked_on": _("Give the date the consent was withdrawn.")})
+    consent.revoked_on = on
+    return save_audited(_validated(consent), actor, reason="revoked")
+
+
+def _sniff_content_type(uploaded_file):
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    for signature, content_type in DOCUMENT_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+@transaction.atomic
+def attach_consent_document(*, actor, consent, uploaded_file):
+    """Store the signed document privately; its fingerprint is computed off the request path."""
+    require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    _refuse_if_revoked(consent)
+    if uploaded_file.size > settings.CONSENT_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {"document": _("The file is larger than %(mb)d MB.") % {"mb": settings.CONSENT_DOCUMENT_MAX_BYTES // 2**20}}
+        )
+    content_type = _sniff_content_type(uploaded_file)
+    if content_type is None:
+        raise ValidationError({"document": _("Upload the signed document as a PDF, JPEG or PNG file.")})
+    consent.document.save(uploaded_file.name, uploaded_file, save=False)
+    consent.document_content_type = content_type
+    consent.document_size = uploaded_file.size
+    consent.document_sha256 = ""
+    if consent.review_state != ReviewState.DRAFT:
+        _reopen(consent)
+    save_audited(_validated(consent), actor, reason="document attached")
+    from productions.tasks import fingerprint_consent_document
+
+    stored_name = consent.document.name
+    transaction.on_commit(lambda: fingerprint_consent_document.delay(consent.id, stored_name))
+    return consent
+
+
+@transaction.atomic
+def delete_consent(*, actor, consent):
+    require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    if consent.review_state != ReviewState.DRAFT or consent.ai_uses.exists():
+        raise ValidationError(
+            _("Only an unreviewed draft that no AI use relies on can be deleted; revoke the consent instead.")
+        )
+    delete_audited(consent, actor)
+
+
+# AI literacy (Art. 4)
+
+
+@transaction.atomic
+def create_literacy_measure(*, actor, production, **fields):
+    require(actor, production.id, Capability.EDIT_RECORDS)
+    measure = LiteracyMeasure(production=production)
+    _assign(measure, fields, LITERACY_FIELDS)
+    return save_audited(_validated(measure), actor)
+
+
+@transaction.atomic
+def update_literacy_measure(*, actor, measure, **fields):
+    require(actor, measure.production_id, Capability.EDIT_RECORDS)
+    _assign(measure, fields, LITERACY_FIELDS)
+    return save_audited(_validated(measure), actor)
+
+
+@transaction.atomic
+def delete_literacy_measure(*, actor, measure):
+    require(actor, measure.production_id, Capability.EDIT_RECORDS)
+    delete_audited(measure, actor)

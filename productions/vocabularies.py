@@ -1,0 +1,237 @@
+"""Controlled vocabularies of the field (domain.md §2), declared once.
+
+Every choice list a record uses lives here so that forms, the API, imports and the
+disclosure documents speak the same words.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductionKind(models.TextChoices):
+    FEATURE = "feature", _("Feature film")
+    SERIES = "series", _("Series")
+    EPISODE = "episode", _("Episode")
+    DOCUMENTARY = "documentary", _("Documentary")
+    SHORT = "short", _("Short film")
+    ANIMATION = "animation", _("Animation")
+
+
+class Role(models.TextChoices):
+    PRODUCER = "producer", _("Producer")
+    LEGAL = "legal", _("Legal reviewer")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Phase(models.TextChoices):
+    DEVELOPMENT = "development", _("Development and writing")
+    PRE_PRODUCTION = "pre_production", _("Pre-production")
+    SET_DESIGN = "set_design", _("Set design")
+    CASTING = "casting", _("Casting")
+    ON_SET = "on_set", _("On set")
+    VFX = "vfx", _("Visual effects")
+    POST_PICTURE = "post_picture", _("Post-production (picture)")
+    SOUND_MUSIC = "sound_music", _("Sound and music")
+    VOICE_DUBBING = "voice_dubbing", _("Voice and dubbing")
+    SUBTITLES_ACCESSIBILITY = "subtitles_accessibility", _("Subtitles and accessibility")
+    RESTORATION = "restoration", _("Restoration")
+    MARKETING = "marketing", _("Marketing and distribution")
+
+
+class Department(models.TextChoices):
+    DIRECTION = "direction", _("Direction")
+    WRITING = "writing", _("Writing")
+    PRODUCTION_OFFICE = "production_office", _("Production office")
+    CASTING = "casting", _("Casting")
+    ART = "art", _("Art department")
+    CAMERA = "camera", _("Camera")
+    VFX = "vfx", _("Visual effects")
+    ANIMATION = "animation", _("Animation")
+    EDITORIAL = "editorial", _("Editorial")
+    COLOUR = "colour", _("Colour grading")
+    SOUND = "sound", _("Sound")
+    MUSIC = "music", _("Music")
+    LOCALISATION = "localisation", _("Localisation and dubbing")
+    ACCESSIBILITY = "accessibility", _("Accessibility")
+    ARCHIVE = "archive", _("Archive and restoration")
+    MARKETING = "marketing", _("Marketing and distribution")
+
+
+class DigitalSourceType(models.TextChoices):
+    """IPTC NewsCodes digital source types (http://cv.iptc.org/newscodes/digitalsourcetype/)."""
+
+    DIGITAL_CAPTURE = "digitalCapture", _("Original digital capture")
+    COMPUTATIONAL_CAPTURE = "computationalCapture", _("Computational capture")
+    NEGATIVE_FILM = "negativeFilm", _("Digitised from a negative")
+    POSITIVE_FILM = "positiveFilm", _("Digitised from a transparency")
+    PRINT = "print", _("Digitised from a print")
+    HUMAN_EDITS = "humanEdits", _("Human-edited media")
+    COMPOSITE_CAPTURE = "compositeCapture", _("Composite of captured elements")
+    ALGORITHMICALLY_ENHANCED = "algorithmicallyEnhanced", _("Algorithmically enhanced")
+    DIGITAL_CREATION = "digitalCreation", _("Digital creation")
+    DATA_DRIVEN_MEDIA = "dataDrivenMedia", _("Data-driven media")
+    TRAINED_ALGORITHMIC_MEDIA = "trainedAlgorithmicMedia", _("Trained algorithmic media (generative AI)")
+    COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA = (
+        "compositeWithTrainedAlgorithmicMedia",
+        _("Composite with generative AI elements"),
+    )
+    COMPOSITE_SYNTHETIC = "compositeSynthetic", _("Composite of synthetic elements")
+    ALGORITHMIC_MEDIA = "algorithmicMedia", _("Algorithmic media (not trained)")
+    SCREEN_CAPTURE = "screenCapture", _("Screen capture")
+    VIRTUAL_RECORDING = "virtualRecording", _("Virtual recording")
+    COMPOSITE = "composite", _("Composite")
+
+
+IPTC_DIGITAL_SOURCE_TYPE_BASE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+
+# Whether the output was made by AI or captured media modified by it (the statement's
+# "generated or modified"); source types absent from both sets involve no generative step.
+AI_GENERATED_SOURCE_TYPES = frozenset(
+    {
+        DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA,
+        DigitalSourceType.COMPOSITE_SYNTHETIC,
+        DigitalSourceType.ALGORITHMIC_MEDIA,
+        DigitalSourceType.DATA_DRIVEN_MEDIA,
+    }
+)
+AI_MODIFIED_SOURCE_TYPES = frozenset(
+    {
+        DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA,
+        DigitalSourceType.ALGORITHMICALLY_ENHANCED,
+        DigitalSourceType.HUMAN_EDITS,
+        DigitalSourceType.COMPOSITE,
+        DigitalSourceType.COMPUTATIONAL_CAPTURE,
+    }
+)
+
+
+class OutputType(models.TextChoices):
+    IMAGE = "image", _("Image")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+    TEXT = "text", _("Text")
+    MODEL_3D = "3d", _("3D asset")
+    ANALYSIS = "analysis", _("Analysis or data")
+
+
+# Outputs whose final-work use needs a deep-fake determination (AI Act Art. 3(60), 50(4)).
+AUDIOVISUAL_OUTPUT_TYPES = frozenset({OutputType.IMAGE, OutputType.VIDEO, OutputType.AUDIO})
+
+
+class DeepFake(models.TextChoices):
+    NOT_DETERMINED = "not_determined", _("Not yet determined")
+    YES = "yes", _("Yes: deep fake")
+    NO = "no", _("No")
+
+
+class DisclosureMethod(models.TextChoices):
+    NONE = "none", _("No audience disclosure")
+    END_CREDITS = "end_credits", _("End credits")
+    ON_SCREEN_LABEL = "on_screen_label", _("On-screen label")
+    OPENING_CARD = "opening_card", _("Opening card")
+    AUDIO_DISCLAIMER = "audio_disclaimer", _("Audio disclaimer")
+    MARKETING_NOTICE = "marketing_notice", _("Marketing notice")
+
+
+class InputRights(models.TextChoices):
+    OWN_MATERIAL = "own_material", _("Production's own material")
+    LICENSED = "licensed", _("Licensed")
+    PUBLIC_DOMAIN = "public_domain", _("Public domain")
+    UNCLEAR = "unclear", _("Unclear")
+    NONE = "none", _("No inputs (prompt only)")
+
+
+class Union(models.TextChoices):
+    SAG_AFTRA = "sag_aftra", _("SAG-AFTRA")
+    EQUITY = "equity", _("Equity")
+    NONE = "none", _("None")
+    OTHER = "other", _("Other")
+
+
+class ConsentKind(models.TextChoices):
+    """Kinds of consent following the SAG-AFTRA 2023 terms."""
+
+    EMPLOYMENT_REPLICA = "employment_replica", _("Employment-based digital replica")
+    INDEPENDENT_REPLICA = "independent_replica", _("Independently created digital replica")
+    BACKGROUND_REPLICA = "background_replica", _("Background actor digital replica")
+    DIGITAL_ALTERATION = "digital_alteration", _("Digital alteration")
+    VOICE_CLONE = "voice_clone", _("Voice clone or synthesis")
+
+
+class PerformerUse(models.TextChoices):
+    """What an AI use does to the people it depicts; decides which consent it needs."""
+
+    NONE = "none", _("Does not depict or voice a person")
+    ALTERATION_EXEMPT = (
+        "alteration_exempt",
+        _("Alteration that stays substantially as scripted, performed or recorded"),
+    )
+    DIGITAL_ALTERATION = "digital_alteration", _("Digital alteration of a performance")
+    EMPLOYMENT_REPLICA = "employment_replica", _("Employment-based digital replica")
+    INDEPENDENT_REPLICA = "independent_replica", _("Independently created digital replica")
+    BACKGROUND_REPLICA = "background_replica", _("Background actor digital replica")
+    VOICE_CLONE = "voice_clone", _("Voice clone or synthesis")
+
+
+# The consent kind each performer use rests on; uses absent from this map need no consent.
+CONSENT_KIND_FOR_PERFORMER_USE = {
+    PerformerUse.DIGITAL_ALTERATION: ConsentKind.DIGITAL_ALTERATION,
+    PerformerUse.EMPLOYMENT_REPLICA: ConsentKind.EMPLOYMENT_REPLICA,
+    PerformerUse.INDEPENDENT_REPLICA: ConsentKind.INDEPENDENT_REPLICA,
+    PerformerUse.BACKGROUND_REPLICA: ConsentKind.BACKGROUND_REPLICA,
+    PerformerUse.VOICE_CLONE: ConsentKind.VOICE_CLONE,
+}
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+class ToolKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    VIDEO = "video", _("Video")
+    AUDIO_VOICE = "audio_voice", _("Audio and voice")
+    TEXT = "text", _("Text")
+    MODEL_3D = "3d", _("3D")
+    ANALYSIS = "analysis", _("Analysis")
+
+
+class OperatorRole(models.TextChoices):
+    """Our role under the AI Act (Art. 3(3)-(4))."""
+
+    DEPLOYER = "deployer", _("Deployer")
+    PROVIDER = "provider", _("Provider (built or fine-tuned by us)")
+
+
+class TriState(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class TrainingDataProvenance(models.TextChoices):
+    LICENSED = "licensed", _("Licensed")
+    PUBLIC_DOMAIN = "public_domain", _("Public domain")
+    OWN_DATA = "own_data", _("Own or production data")
+    SCRAPED_WEB = "scraped_web", _("Scraped from the web")
+    UNDISCLOSED = "undisclosed", _("Undisclosed")
+
+
+class OutputMarking(models.TextChoices):
+    """Machine-readable marking of outputs (AI Act Art. 50(2))."""
+
+    C2PA = "c2pa", _("C2PA content credentials")
+    WATERMARK = "watermark", _("Watermark")
+    NONE = "none", _("None")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class LiteracyMeasureKind(models.TextChoices):
+    TRAINING = "training", _("Training session")
+    GUIDANCE = "guidance", _("Written guidance")
+    WORKSHOP = "workshop", _("Workshop")
+    BRIEFING = "briefing", _("Briefing")

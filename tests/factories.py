@@ -1,0 +1,126 @@
+"""Factories for every record; deterministic under factory.random.reseed_random."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.vocabularies import (
+    ConsentKind,
+    Department,
+    DigitalSourceType,
+    LiteracyMeasureKind,
+    OutputType,
+    Phase,
+    ProductionKind,
+    ReviewState,
+    Role,
+    ToolKind,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Production
+
+    title = factory.Sequence(lambda n: f"Production {n}")
+    kind = ProductionKind.FEATURE
+    production_company = "Studio Lumière"
+    countries = ["FR"]
+    year = 2026
+    cut = "picture lock v1"
+    contact_point = "disclosure@example.org"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    production = factory.SubFactory(ProductionFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.PRODUCER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    production = factory.SubFactory(ProductionFactory)
+    name = factory.Sequence(lambda n: f"Performer {n}")
+    role = "Lead"
+
+
+class AIToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AITool
+
+    vendor = "Vendor"
+    product = factory.Sequence(lambda n: f"Generator {n}")
+    model_name = "gen"
+    model_version = "1.0"
+    kind = ToolKind.IMAGE
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(PersonFactory)
+    kind = ConsentKind.DIGITAL_ALTERATION
+    scope_description = "De-ageing of the lead in the flashback scenes of reel 3, feature release only."
+    separately_signed = True
+    signed_on = datetime.date(2026, 3, 1)
+    review_state = ReviewState.DRAFT
+
+
+class AIUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AIUse
+        skip_postgeneration_save = True
+
+    production = factory.SubFactory(ProductionFactory)
+    phase = Phase.VFX
+    department = Department.VFX
+    title = factory.Sequence(lambda n: f"AI use {n}")
+    tool = factory.SubFactory(AIToolFactory)
+    output_type = OutputType.VIDEO
+    digital_source_type = DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA
+    is_final = True
+
+    @factory.post_generation
+    def people(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.people.set(extracted)
+
+    @factory.post_generation
+    def consents(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.consents.set(extracted)
+
+
+class LiteracyMeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiteracyMeasure
+
+    production = factory.SubFactory(ProductionFactory)
+    held_on = datetime.date(2026, 1, 15)
+    kind = LiteracyMeasureKind.TRAINING
+    description = "Half-day training on generative tools and the studio's AI policy."
+    departments = [Department.VFX]
