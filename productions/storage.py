@@ -5,15 +5,21 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
 
 
 class PrivateStorage(FileSystemStorage):
     """File storage outside MEDIA_ROOT; files leave it only through a view that checks permission."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", settings.PRIVATE_MEDIA_ROOT)
-        kwargs["base_url"] = None
-        super().__init__(**kwargs)
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
 
     def url(self, name):
         raise ValueError(f"{name} is a private file; link to its permission-checked download view instead.")

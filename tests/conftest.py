@@ -1,5 +1,7 @@
 """Shared fixtures: one production with a producer, a legal reviewer, a viewer and an outsider."""
 
+import os
+
 import pytest
 
 from productions.vocabularies import Role
@@ -37,3 +39,35 @@ def outsider(db):
     """Belongs to another production only: sees nothing of `production`."""
     other = MembershipFactory(user=UserFactory(username="oscar"), role=Role.PRODUCER)
     return other.user
+
+
+def pytest_configure(config):
+    # The suite runs tasks in-process even when CELERY_BROKER_URL is set (as in CI); only the
+    # tests marked `services` send tasks over the real broker, to a real worker.
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def real_services(settings):
+    """PostgreSQL as the database and Redis as the broker, or a skip (a failure under REQUIRE_SERVICES=1)."""
+    import redis
+    from django.db import connection
+
+    problems = []
+    if connection.vendor != "postgresql":
+        problems.append(f"DATABASE_URL is not PostgreSQL (using {connection.vendor})")
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        problems.append("CELERY_BROKER_URL is not a redis:// URL")
+    else:
+        try:
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            problems.append(f"Redis at {settings.CELERY_BROKER_URL} does not answer: {error}")
+    if problems:
+        reason = "needs real services: " + "; ".join(problems)
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(reason + " (REQUIRE_SERVICES=1)")
+        pytest.skip(reason)
+    return settings.CELERY_BROKER_URL

@@ -1,0 +1,35 @@
+# Reelproof: `make run` serves the app with demo data, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: run test lint install check-system
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+		echo "Could not create a virtual environment. On Debian: sudo apt-get install python3.11-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+check-system: install
+	@$(PY) -c "import weasyprint" 2>/dev/null || { \
+		echo "WeasyPrint cannot load Pango, which renders the PDFs."; \
+		echo "On Debian: sudo apt-get install $(PANGO_PACKAGES)"; exit 1; }
+
+run: check-system
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: check-system
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
