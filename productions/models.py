@@ -60,9 +60,7 @@ class Production(TimeStamped):
     kind = models.CharField(_("kind"), max_length=20, choices=ProductionKind.choices)
     production_company = models.CharField(_("production company"), max_length=200)
     countries = CountryField(_("countries"), multiple=True, blank=True)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1888), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1888), MaxValueValidator(2100)])
     eu_release_date = models.DateField(
         _("EU release or first exposure"),
         null=True,
@@ -72,17 +70,13 @@ class Production(TimeStamped):
     cut = models.CharField(
         _("cut or version disclosed"), max_length=120, blank=True, help_text=_('For example "picture lock v3".')
     )
-    contact_point = models.CharField(
-        _("contact point for disclosure questions"), max_length=200, blank=True
-    )
+    contact_point = models.CharField(_("contact point for disclosure questions"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=1888) & Q(year__lte=2100), name="production_year_plausible"
-            ),
+            models.CheckConstraint(condition=Q(year__gte=1888) & Q(year__lte=2100), name="production_year_plausible"),
         ]
 
     def __str__(self):
@@ -122,9 +116,7 @@ class Person(TimeStamped):
         ordering = ["name"]
         verbose_name_plural = _("people")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(union="other") | ~Q(union_other=""), name="person_other_union_named"
-            ),
+            models.CheckConstraint(condition=~Q(union="other") | ~Q(union_other=""), name="person_other_union_named"),
         ]
 
     def __str__(self):
@@ -162,7 +154,9 @@ class AITool(TimeStamped):
         _("public training-content summary"), blank=True, help_text=_("AI Act Art. 53(1)(d).")
     )
     copyright_policy_url = models.URLField(
-        _("copyright policy"), blank=True, help_text=_("AI Act Art. 53(1)(c); honours DSM Directive Art. 4(3) opt-outs.")
+        _("copyright policy"),
+        blank=True,
+        help_text=_("AI Act Art. 53(1)(c); honours DSM Directive Art. 4(3) opt-outs."),
     )
     honours_tdm_opt_out = models.CharField(
         _("honours text-and-data-mining opt-outs"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
@@ -203,7 +197,9 @@ class Consent(TimeStamped):
     kind = models.CharField(_("kind"), max_length=30, choices=ConsentKind.choices)
     scope_description = models.TextField(
         _("intended use"),
-        help_text=_("A reasonably specific description of the intended use: consent to one use is not consent to another."),
+        help_text=_(
+            "A reasonably specific description of the intended use: consent to one use is not consent to another."
+        ),
     )
     separately_signed = models.BooleanField(
         _("separately signed"), default=False, help_text=_("Signed on its own, not buried in a contract.")
@@ -222,7 +218,10 @@ class Consent(TimeStamped):
     )
     dpia_reference = models.CharField(_("DPIA reference"), max_length=120, blank=True, help_text=_("GDPR Art. 35."))
     post_mortem_authority = models.CharField(
-        _("post-mortem authority"), max_length=200, blank=True, help_text=_("Estate or union, when the person has died.")
+        _("post-mortem authority"),
+        max_length=200,
+        blank=True,
+        help_text=_("Estate or union, when the person has died."),
     )
     document = models.FileField(
         _("signed document"), storage=private_storage, upload_to=consent_document_path, blank=True, max_length=200
@@ -314,7 +313,10 @@ class AIUse(TimeStamped):
     frame_in = models.PositiveIntegerField(_("frame in"), null=True, blank=True)
     frame_out = models.PositiveIntegerField(_("frame out"), null=True, blank=True)
     external_id = models.CharField(
-        _("tracker id"), max_length=120, blank=True, help_text=_("The shot or task id in Kitsu, ShotGrid or ftrack, kept as text.")
+        _("tracker id"),
+        max_length=120,
+        blank=True,
+        help_text=_("The shot or task id in Kitsu, ShotGrid or ftrack, kept as text."),
     )
     tool = models.ForeignKey(
         AITool, null=True, blank=True, on_delete=models.PROTECT, related_name="ai_uses", verbose_name=_("tool")
@@ -335,14 +337,19 @@ class AIUse(TimeStamped):
         choices=PerformerUse.choices,
         default=PerformerUse.NONE,
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="ai_uses", verbose_name=_("people depicted or voiced"))
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="ai_uses", verbose_name=_("people depicted or voiced")
+    )
     consents = models.ManyToManyField(Consent, blank=True, related_name="ai_uses", verbose_name=_("consents relied on"))
     deep_fake = models.CharField(
         _("deep fake"),
         max_length=20,
         choices=DeepFake.choices,
         default=DeepFake.NOT_DETERMINED,
-        help_text=_("Resembles existing persons, objects, places, entities or events and would falsely appear authentic (AI Act Art. 3(60))."),
+        help_text=_(
+            "Resembles existing persons, objects, places, entities or events and would falsely appear"
+            " authentic (AI Act Art. 3(60))."
+        ),
     )
     disclosure_method = models.CharField(
         _("audience disclosure"), max_length=20, choices=DisclosureMethod.choices, default=DisclosureMethod.NONE

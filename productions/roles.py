@@ -45,9 +45,7 @@ def role_of(user, production_id):
         return None
     from productions.models import Membership
 
-    return (
-        Membership.objects.filter(user=user, production_id=production_id).values_list("role", flat=True).first()
-    )
+    return Membership.objects.filter(user=user, production_id=production_id).values_list("role", flat=True).first()
 
 
 def can(role, capability):

@@ -13,8 +13,11 @@ from productions.vocabularies import ReviewState, Role
 
 
 def _member(user):
-    """The id to match against memberships; an anonymous user matches none."""
-    return user.id if user.is_authenticated else None
+    """The id to match against memberships; an anonymous user matches none.
+
+    Not None: `memberships__user_id=None` would match productions that have no members at all.
+    """
+    return user.id if user.is_authenticated else 0
 
 
 def productions_for(user):
@@ -65,10 +68,16 @@ def get_consent(user, pk):
 
 def consents_awaiting_review(user):
     """Submitted consents in every production where the user reviews (legal)."""
-    return consents_for(user).filter(
-        review_state=ReviewState.SUBMITTED,
-        person__production__memberships__role=Role.LEGAL,
-    ).order_by("updated_at")
+    # One filter() call: the role must be the user's own membership, not any member's.
+    return (
+        Consent.objects.filter(
+            review_state=ReviewState.SUBMITTED,
+            person__production__memberships__user_id=_member(user),
+            person__production__memberships__role=Role.LEGAL,
+        )
+        .select_related("person", "person__production", "reviewed_by")
+        .order_by("updated_at")
+    )
 
 
 def ai_uses_for(user, production=None):

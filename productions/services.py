@@ -8,6 +8,7 @@ the data is wrong. Forms and the API call these and nothing else to write.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,10 +41,11 @@ CONSENT_TERMS = {
 }  # fmt: skip
 LITERACY_FIELDS = {"held_on", "kind", "description", "departments", "participants"}
 
+# Signed documents are recognised by their first bytes: (content type, stored suffix).
 DOCUMENT_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
 }
 
 
@@ -85,10 +87,11 @@ def update_production(*, actor, production, **fields):
 def _ensure_a_producer_remains(membership, new_role=None):
     if membership.role != Role.PRODUCER or new_role == Role.PRODUCER:
         return
-    others = Membership.objects.filter(production_id=membership.production_id, role=Role.PRODUCER).exclude(
-        pk=membership.pk
+    # Locking the producers' rows stops two producers from demoting each other at the same moment.
+    producers = Membership.objects.select_for_update().filter(
+        production_id=membership.production_id, role=Role.PRODUCER
     )
-    if not others.exists():
+    if not [m for m in producers if m.pk != membership.pk]:
         raise ValidationError({"role": _("A production keeps at least one producer.")})
 
 
@@ -295,7 +298,12 @@ def _required_reason(reason):
 @transaction.atomic
 def reject_consent(*, actor, consent, reason):
     return _transition(
-        consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.REJECTED, _required_reason(reason)
+        consent,
+        actor,
+        Capability.REVIEW_CONSENTS,
+        {ReviewState.SUBMITTED},
+        ReviewState.REJECTED,
+        _required_reason(reason),
     )
 
 
@@ -322,14 +330,14 @@ def revoke_consent(*, actor, consent, on):
     return save_audited(_validated(consent), actor, reason="revoked")
 
 
-def _sniff_content_type(uploaded_file):
+def _sniff_document_type(uploaded_file):
     uploaded_file.seek(0)
     head = uploaded_file.read(16)
     uploaded_file.seek(0)
-    for signature, content_type in DOCUMENT_SIGNATURES.items():
+    for signature, document_type in DOCUMENT_SIGNATURES.items():
         if head.startswith(signature):
-            return content_type
-    return None
+            return document_type
+    return None, None
 
 
 @transaction.atomic
@@ -339,18 +347,24 @@ def attach_consent_document(*, actor, consent, uploaded_file):
     _refuse_if_revoked(consent)
     if uploaded_file.size > settings.CONSENT_DOCUMENT_MAX_BYTES:
         raise ValidationError(
-            {"document": _("The file is larger than %(mb)d MB.") % {"mb": settings.CONSENT_DOCUMENT_MAX_BYTES // 2**20}}
+            {
+                "document": _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.CONSENT_DOCUMENT_MAX_BYTES)}
+            }
         )
-    content_type = _sniff_content_type(uploaded_file)
+    content_type, suffix = _sniff_document_type(uploaded_file)
     if content_type is None:
         raise ValidationError({"document": _("Upload the signed document as a PDF, JPEG or PNG file.")})
-    consent.document.save(uploaded_file.name, uploaded_file, save=False)
     consent.document_content_type = content_type
     consent.document_size = uploaded_file.size
     consent.document_sha256 = ""
     if consent.review_state != ReviewState.DRAFT:
         _reopen(consent)
-    save_audited(_validated(consent), actor, reason="document attached")
+    # Validated before the file is written, so a refused change leaves no file behind.
+    _validated(consent, exclude=["document"])
+    # The stored suffix follows the content, not the uploader's file name (which may have none, or lie).
+    consent.document.save(f"signed{suffix}", uploaded_file, save=False)
+    save_audited(consent, actor, reason="document attached")
     from productions.tasks import fingerprint_consent_document
 
     stored_name = consent.document.name
@@ -361,6 +375,7 @@ def attach_consent_document(*, actor, consent, uploaded_file):
 @transaction.atomic
 def delete_consent(*, actor, consent):
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    _refuse_if_revoked(consent)
     if consent.review_state != ReviewState.DRAFT or consent.ai_uses.exists():
         raise ValidationError(
             _("Only an unreviewed draft that no AI use relies on can be deleted; revoke the consent instead.")

@@ -9,9 +9,11 @@ from tests.factories import MembershipFactory, ProductionFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; tests create many users and check no hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,384 @@
+"""The Django admin for every record, each with its history (who, when, what changed).
+
+The admin is a staff tool for looking things up and repairing data; producers and legal
+work in the app, whose writes go through services.py. History here is a record to read,
+not an undo button, and signed consent documents leave only through their download view.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from productions.consent_status import BLOCKING_STATUSES, consent_status, with_consent_data
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+
+EMPTY = "—"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows each object's history read-only: reverting would bypass the services' rules."""
+
+    # Each row's diff costs queries (two per many-to-many field): keep a history page short.
+    history_list_per_page = 25
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a POST to this view even when its Revert button is hidden.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# Productions and members
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Production)
+class ProductionAdmin(HistoryAdmin):
+    list_display = ["title", "year", "kind", "production_company", "country_names", "eu_release_date", "cut"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title", "original_title", "production_company"]
+    date_hierarchy = "eu_release_date"
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "kind", "production_company", "countries", "year"]}),
+        (_("Disclosure"), {"fields": ["eu_release_date", "cut", "contact_point"]}),
+    ]
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries) or EMPTY
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ["user", "production", "role", "created_at"]
+    list_filter = ["role", "production"]
+    list_select_related = ["user", "production"]
+    search_fields = ["user__username", "user__email", "production__title"]
+    autocomplete_fields = ["production", "user"]
+
+
+# People and their consents
+
+
+class ConsentInline(admin.TabularInline):
+    """A person's consents at a glance; each is edited on its own page, where its document is guarded."""
+
+    model = Consent
+    extra = 0
+    fields = ["kind", "review_state", "signed_on", "expires_on", "revoked_on"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    list_display = ["name", "role", "production", "union", "deceased"]
+    list_filter = ["union", "deceased", "production"]
+    list_select_related = ["production"]
+    search_fields = ["name", "role", "representative_contact", "production__title"]
+    autocomplete_fields = ["production"]
+    inlines = [ConsentInline]
+
+
+class RevokedFilter(admin.SimpleListFilter):
+    title = _("revoked")
+    parameter_name = "revoked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Revoked")), ("no", _("Not revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(revoked_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(revoked_on__isnull=True)
+        return queryset
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = _("expiry")
+    parameter_name = "expiry"
+    SOON = datetime.timedelta(days=90)
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expired", _("Expired")),
+            ("soon", _("Expires within 90 days")),
+            ("later", _("Expires later")),
+            ("never", _("No expiry date")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "expired":
+                return queryset.filter(expires_on__lt=today)
+            case "soon":
+                return queryset.filter(expires_on__gte=today, expires_on__lte=today + self.SOON)
+            case "later":
+                return queryset.filter(expires_on__gt=today + self.SOON)
+            case "never":
+                return queryset.filter(expires_on__isnull=True)
+        return queryset
+
+
+@admin.register(Consent)
+class ConsentAdmin(HistoryAdmin):
+    list_display = [
+        "person",
+        "production",
+        "kind",
+        "review_state",
+        "signed_on",
+        "expires_on",
+        "revoked_on",
+        "has_document",
+    ]
+    list_filter = ["kind", "review_state", RevokedFilter, ExpiryFilter, "person__production"]
+    search_fields = ["person__name", "person__production__title", "scope_description", "dpia_reference"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["person"]
+    # The document is uploaded through the app (services.attach_consent_document sniffs its type);
+    # the review is a transition made by legal through the services, never an edited field.
+    readonly_fields = [
+        "document_link",
+        "document_sha256",
+        "document_content_type",
+        "document_size_display",
+        "review_state",
+        "review_reason",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["person", "kind", "scope_description", "separately_signed"]}),
+        (_("Dates"), {"fields": ["signed_on", "scan_notice_on", "scan_on", "expires_on", "revoked_on"]}),
+        (_("Terms"), {"fields": ["media", "territory", "compensation"]}),
+        (_("Data protection"), {"fields": ["gdpr_explicit_consent", "dpia_reference", "post_mortem_authority"]}),
+        (
+            _("Signed document"),
+            {"fields": ["document_link", "document_sha256", "document_content_type", "document_size_display"]},
+        ),
+        (_("Review"), {"fields": ["review_state", "review_reason", "reviewed_by", "reviewed_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__production", "reviewed_by")
+
+    @admin.display(description=_("production"), ordering="person__production__title")
+    def production(self, obj):
+        return obj.person.production
+
+    @admin.display(description=_("document"), boolean=True)
+    def has_document(self, obj):
+        return bool(obj.document)
+
+    @admin.display(description=_("signed document"))
+    def document_link(self, obj):
+        # Never obj.document.url: the private storage refuses to make one on purpose.
+        if not obj.pk or not obj.document:
+            return EMPTY
+        url = reverse("productions:consent-document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the signed document"))
+
+    @admin.display(description=_("document size"))
+    def document_size_display(self, obj):
+        return filesizeformat(obj.document_size) if obj.document_size is not None else EMPTY
+
+
+# The tool catalogue
+
+
+@admin.register(AITool)
+class AIToolAdmin(HistoryAdmin):
+    list_display = [
+        "vendor",
+        "product",
+        "model_name",
+        "model_version",
+        "kind",
+        "our_role",
+        "general_purpose_model",
+        "output_marking",
+        "vendor_trains_on_inputs",
+    ]
+    list_filter = ["kind", "our_role", "output_marking", "general_purpose_model", "vendor_trains_on_inputs"]
+    search_fields = ["vendor", "product", "model_name", "model_version"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["vendor", "product", "model_name", "model_version", "kind", "on_market_since"]}),
+        (_("AI Act"), {"fields": ["our_role", "general_purpose_model", "output_marking"]}),
+        (
+            _("Training data and our inputs"),
+            {
+                "fields": [
+                    "vendor_trains_on_inputs",
+                    "vendor_retains_inputs",
+                    "training_data_provenance",
+                    "training_data_notes",
+                    "training_content_summary_url",
+                    "copyright_policy_url",
+                    "honours_tdm_opt_out",
+                ]
+            },
+        ),
+    ]
+
+
+# AI uses
+
+
+class AIUseAdminForm(forms.ModelForm):
+    """The admin supplies the model and the fields (from the fieldsets)."""
+
+    def clean(self):
+        # The same rule as services._check_relations: a use links only its own production's records.
+        cleaned = super().clean()
+        production = cleaned.get("production")
+        if production is None:
+            return cleaned
+        errors = {}
+        if any(person.production_id != production.id for person in cleaned.get("people") or []):
+            errors["people"] = _("Only people of this production can be linked.")
+        if any(consent.person.production_id != production.id for consent in cleaned.get("consents") or []):
+            errors["consents"] = _("Only consents of this production can be relied on.")
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+@admin.register(AIUse)
+class AIUseAdmin(HistoryAdmin):
+    form = AIUseAdminForm
+    list_display = [
+        "title",
+        "production",
+        "phase",
+        "department",
+        "tool",
+        "output_type",
+        "is_final",
+        "deep_fake",
+        "disclosure_method",
+        "consent_status_display",
+        "updated_at",
+    ]
+    list_filter = [
+        "production",
+        "phase",
+        "department",
+        "is_final",
+        "deep_fake",
+        "digital_source_type",
+        "output_type",
+        "performer_use",
+        "disclosure_method",
+        "tool__kind",
+    ]
+    list_select_related = ["production", "tool"]
+    search_fields = [
+        "title",
+        "description",
+        "shots",
+        "external_id",
+        "production__title",
+        "tool__vendor",
+        "tool__product",
+        "people__name",
+    ]
+    date_hierarchy = "updated_at"
+    autocomplete_fields = ["production", "tool", "people", "consents"]
+    readonly_fields = ["consent_status_display", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            _("What"),
+            {
+                "fields": [
+                    "production",
+                    "title",
+                    "description",
+                    "phase",
+                    "department",
+                    "output_type",
+                    "digital_source_type",
+                    "is_final",
+                    "human_contribution",
+                ]
+            },
+        ),
+        (
+            _("Where in the film"),
+            {"fields": ["shots", ("timecode_in", "timecode_out"), ("frame_in", "frame_out"), "external_id"]},
+        ),
+        (_("Tool"), {"fields": ["tool"]}),
+        (_("People and consent"), {"fields": ["performer_use", "people", "consents", "consent_status_display"]}),
+        (_("Disclosure"), {"fields": ["deep_fake", "disclosure_method"]}),
+        (
+            _("Data and rights"),
+            {
+                "fields": [
+                    "inputs_description",
+                    "inputs_rights",
+                    "biometric_data",
+                    "emotion_recognition",
+                    "biometric_categorisation",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        # consent_status reads only what with_consent_data prefetches: a page of any length costs the same.
+        return with_consent_data(super().get_queryset(request))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "consents":
+            # A consent's name shows its person's: load them with it.
+            kwargs["queryset"] = Consent.objects.select_related("person")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("consent status"))
+    def consent_status_display(self, obj):
+        if not obj.pk:
+            return EMPTY
+        status = consent_status(obj)
+        if status in BLOCKING_STATUSES:
+            return format_html('<strong style="color: var(--error-fg, #ba2121)">{}</strong>', status.label)
+        return status.label
+
+
+# AI literacy (Art. 4)
+
+
+@admin.register(LiteracyMeasure)
+class LiteracyMeasureAdmin(HistoryAdmin):
+    list_display = ["held_on", "kind", "production", "get_departments_display", "participants"]
+    list_filter = ["kind", "production"]
+    list_select_related = ["production"]
+    search_fields = ["description", "production__title"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["production"]
