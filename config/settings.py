@@ -68,9 +68,13 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL = env("DATABASE_URL", "")
+if not DATABASE_URL:
+    # The embedded default: SQLite in var/, which a fresh clone does not have yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'reelproof.sqlite3'}"),
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'reelproof.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
