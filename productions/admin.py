@@ -59,7 +59,11 @@ class ProductionAdmin(HistoryAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["title", "original_title", "kind", "production_company", "countries", "year"]}),
-        (_("Disclosure"), {"fields": ["eu_release_date", "cut", "contact_point"]}),
+        (_("Disclosure"), {"fields": ["eu_release_date", "cut", "contact_point", "signatory", "evidently_artistic"]}),
+        (
+            _("Human authorship"),
+            {"fields": ["screenplay_credit", "screenplay_human_authored", "performances_by_humans"]},
+        ),
     ]
 
     @admin.display(description=_("countries"))
@@ -335,7 +339,20 @@ class AIUseAdmin(HistoryAdmin):
         ),
         (_("Tool"), {"fields": ["tool"]}),
         (_("People and consent"), {"fields": ["performer_use", "people", "consents", "consent_status_display"]}),
-        (_("Disclosure"), {"fields": ["deep_fake", "disclosure_method"]}),
+        (
+            _("Disclosure"),
+            {
+                "fields": [
+                    "deep_fake",
+                    "disclosure_method",
+                    "marking_kept_in_master",
+                    "public_interest_text",
+                    "human_editorial_responsibility",
+                    "handed_to_writers",
+                    "writers_informed",
+                ]
+            },
+        ),
         (
             _("Data and rights"),
             {
@@ -345,6 +362,10 @@ class AIUseAdmin(HistoryAdmin):
                     "biometric_data",
                     "emotion_recognition",
                     "biometric_categorisation",
+                    "sensitive_traits_inferred",
+                    "untargeted_face_scraping",
+                    "people_informed",
+                    "screens_casting_or_hiring",
                 ]
             },
         ),
@@ -382,3 +403,7 @@ class LiteracyMeasureAdmin(HistoryAdmin):
     search_fields = ["description", "production__title"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["production"]
+
+
+admin.site.site_header = _("Reelproof administration")
+admin.site.site_title = _("Reelproof")

@@ -24,6 +24,7 @@ from productions.vocabularies import (
     Department,
     DigitalSourceType,
     DisclosureMethod,
+    EmotionRecognition,
     InputRights,
     LiteracyMeasureKind,
     OperatorRole,
@@ -71,6 +72,25 @@ class Production(TimeStamped):
         _("cut or version disclosed"), max_length=120, blank=True, help_text=_('For example "picture lock v3".')
     )
     contact_point = models.CharField(_("contact point for disclosure questions"), max_length=200, blank=True)
+    screenplay_credit = models.CharField(
+        _("screenplay by"), max_length=300, blank=True, help_text=_("The writers credited for the screenplay.")
+    )
+    screenplay_human_authored = models.BooleanField(
+        _("screenplay written by humans"), default=True, help_text=_("Academy rules: human creative authorship.")
+    )
+    performances_by_humans = models.BooleanField(
+        _("performances by humans with their consent"),
+        default=True,
+        help_text=_("Untick if any performance is synthetic; the statement then names the exceptions."),
+    )
+    evidently_artistic = models.BooleanField(
+        _("evidently artistic, creative, satirical or fictional work"),
+        default=True,
+        help_text=_("Deep fakes then need a disclosure that does not hamper enjoyment (Art. 50(4), Recital 134)."),
+    )
+    signatory = models.CharField(
+        _("signatory"), max_length=200, blank=True, help_text=_("Name and title of who signs the statement.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -359,8 +379,43 @@ class AIUse(TimeStamped):
         _("rights in the inputs"), max_length=20, choices=InputRights.choices, default=InputRights.OWN_MATERIAL
     )
     biometric_data = models.BooleanField(_("processes biometric face or voice data"), default=False)
-    emotion_recognition = models.BooleanField(_("emotion recognition"), default=False)
+    emotion_recognition = models.CharField(
+        _("emotion recognition"), max_length=20, choices=EmotionRecognition.choices, default=EmotionRecognition.NONE
+    )
     biometric_categorisation = models.BooleanField(_("biometric categorisation"), default=False)
+    sensitive_traits_inferred = models.BooleanField(
+        _("infers sensitive traits"),
+        default=False,
+        help_text=_("Race, political opinions, union membership, beliefs, sex life or orientation (Art. 5(1)(g))."),
+    )
+    untargeted_face_scraping = models.BooleanField(
+        _("untargeted scraping of facial images"), default=False, help_text=_("AI Act Art. 5(1)(e).")
+    )
+    people_informed = models.BooleanField(
+        _("people exposed were informed"),
+        default=False,
+        help_text=_("Of emotion recognition or biometric categorisation (Art. 50(3))."),
+    )
+    screens_casting_or_hiring = models.BooleanField(
+        _("screens or ranks people for casting or hiring"), default=False, help_text=_("High-risk: Annex III 4(a).")
+    )
+    public_interest_text = models.BooleanField(
+        _("text published to inform the public"), default=False, help_text=_("On matters of public interest.")
+    )
+    human_editorial_responsibility = models.BooleanField(
+        _("under human editorial review and responsibility"), default=False
+    )
+    marking_kept_in_master = models.CharField(
+        _("output marking kept in the master"),
+        max_length=10,
+        choices=TriState.choices,
+        default=TriState.UNKNOWN,
+        help_text=_("The machine-readable marking survives into the delivered master (Art. 50(2))."),
+    )
+    handed_to_writers = models.BooleanField(_("material handed to writers"), default=False)
+    writers_informed = models.BooleanField(
+        _("writers told it was AI-generated"), default=False, help_text=_("WGA 2023 MBA Art. 72.")
+    )
     history = HistoricalRecords(m2m_fields=[people, consents])
 
     class Meta:

@@ -19,7 +19,8 @@ from productions.vocabularies import ReviewState, Role
 
 PRODUCTION_FIELDS = {
     "title", "original_title", "kind", "production_company", "countries", "year",
-    "eu_release_date", "cut", "contact_point",
+    "eu_release_date", "cut", "contact_point", "screenplay_credit", "screenplay_human_authored",
+    "performances_by_humans", "evidently_artistic", "signatory",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "union", "union_other", "representative_contact", "deceased"}
 TOOL_FIELDS = {
@@ -33,6 +34,9 @@ AI_USE_FIELDS = {
     "frame_out", "external_id", "tool", "output_type", "digital_source_type", "is_final",
     "human_contribution", "performer_use", "deep_fake", "disclosure_method", "inputs_description",
     "inputs_rights", "biometric_data", "emotion_recognition", "biometric_categorisation",
+    "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed", "screens_casting_or_hiring",
+    "public_interest_text", "human_editorial_responsibility", "marking_kept_in_master", "handed_to_writers",
+    "writers_informed",
 }  # fmt: skip
 CONSENT_TERMS = {
     "kind", "scope_description", "separately_signed", "signed_on", "scan_notice_on", "scan_on", "media",

@@ -133,6 +133,15 @@ class DisclosureMethod(models.TextChoices):
     MARKETING_NOTICE = "marketing_notice", _("Marketing notice")
 
 
+class EmotionRecognition(models.TextChoices):
+    """Whose emotions an AI use infers: on cast or crew at work it is prohibited (AI Act Art. 5(1)(f))."""
+
+    NONE = "none", _("None")
+    CAST_CREW_AT_WORK = "cast_crew_at_work", _("Cast or crew, at work")
+    AUDIENCE = "audience", _("Test audiences")
+    OTHER = "other", _("Other people")
+
+
 class InputRights(models.TextChoices):
     OWN_MATERIAL = "own_material", _("Production's own material")
     LICENSED = "licensed", _("Licensed")
