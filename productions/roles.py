@@ -16,6 +16,16 @@ class Capability:
     EDIT_CONSENTS = "edit_consents"
     REVIEW_CONSENTS = "review_consents"
     ATTEST_CHECKLIST = "attest_checklist"
+    ALL = (
+        READ,
+        EXPORT,
+        EDIT_PRODUCTION,
+        MANAGE_MEMBERS,
+        EDIT_RECORDS,
+        EDIT_CONSENTS,
+        REVIEW_CONSENTS,
+        ATTEST_CHECKLIST,
+    )
 
 
 CAPABILITIES = {

@@ -1,9 +1,13 @@
-from django.urls import path
-
-from productions import views
+from productions.views import _pending, consents, history, home, ledger, people, tools
 
 app_name = "productions"
 
 urlpatterns = [
-    path("consents/<int:pk>/document", views.consent_document, name="consent-document"),
+    *home.urlpatterns,
+    *ledger.urlpatterns,
+    *people.urlpatterns,
+    *consents.urlpatterns,
+    *history.urlpatterns,
+    *tools.urlpatterns,
+    *_pending.urlpatterns,  # TEMPORARY: each module removes its names from _pending when it registers them
 ]

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from productions import selectors
@@ -22,3 +23,8 @@ def consent_document(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+urlpatterns = [
+    path("consents/<int:pk>/document", consent_document, name="consent-document"),
+]

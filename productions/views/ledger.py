@@ -1,0 +1,3 @@
+"""ledger pages."""
+
+urlpatterns = []

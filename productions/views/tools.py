@@ -1,0 +1,3 @@
+"""tools pages."""
+
+urlpatterns = []
