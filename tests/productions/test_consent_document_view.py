@@ -55,7 +55,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, signed_consent):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.url.startswith(reverse("login"))
     assert f"next={url}" in response.url
 
 
