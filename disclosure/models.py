@@ -1,0 +1,111 @@
+"""What the disclosure app keeps: legal attestations of checklist items and generated documents.
+
+The disclosure app reads production records through selectors and never writes them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from productions.models import Production
+from productions.storage import private_storage
+
+
+class ItemStatus(models.TextChoices):
+    MET = "met", _("Met")
+    ATTENTION = "attention", _("Needs attention")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ChecklistAttestation(models.Model):
+    """A legal reviewer's statement about one checklist item; the computed status stays beside it."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="attestations")
+    item_id = models.CharField(_("checklist item"), max_length=60)
+    status = models.CharField(_("attested status"), max_length=20, choices=ItemStatus.choices)
+    comment = models.TextField(_("comment"))
+    attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    attested_at = models.DateTimeField(_("attested at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["production", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "item_id"], name="attestation_one_per_item"),
+            models.CheckConstraint(condition=~Q(comment=""), name="attestation_has_comment"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.get_status_display()}"
+
+
+class DocumentKind(models.TextChoices):
+    STATEMENT = "statement", _("Transparency statement")
+    CHECKLIST = "checklist", _("AI Act checklist")
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def document_path(document, filename):
+    return f"disclosure/{document.production_id}/{document.id}.pdf"
+
+
+class DisclosureDocument(models.Model):
+    """One requested PDF: a row per render job, immutable once ready, public id for verification."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="disclosure_documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    assessment_date = models.DateField(_("assessment date"))
+    # What the verification page shows: a snapshot of what the PDF states, kept even if records change.
+    production_title = models.CharField(_("production title"), max_length=200)
+    cut = models.CharField(_("cut"), max_length=120, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        db_index=True,
+        help_text=_("SHA-256 of the inputs: data, template version, language, kind, date."),
+    )
+    data = models.JSONField(_("document data"), default=dict, blank=True)
+    file = models.FileField(storage=private_storage, upload_to=document_path, blank=True, max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["production", "kind", "language", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.READY) | (~Q(sha256="") & ~Q(file="")),
+                name="document_ready_has_file_and_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.FAILED) | ~Q(error=""), name="document_failure_has_error"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language}) — {self.production_title}"
