@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's JS and CSS served from our static files, no CDN
     "django_filters",
     "simple_history",
     "django_countries",
@@ -112,7 +114,6 @@ STORAGES = {
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "productions:home"
-LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reelproof@localhost")
@@ -141,8 +142,74 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The token class comes first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "productions.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "productions.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "productions.api.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", "30/minute"),
+        "user": env("API_USER_RATE", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "productions.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "productions.api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reelproof API",
+    "DESCRIPTION": (
+        "Record AI uses, consents and literacy measures of film and TV productions, and request their "
+        "disclosure documents. Authenticate with `Authorization: Bearer <token>` (create a token under "
+        "Account > API tokens). Reelproof is an aid to compliance, not legal advice."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductionKindEnum": "productions.vocabularies.ProductionKind",
+        "RoleEnum": "productions.vocabularies.Role",
+        "PhaseEnum": "productions.vocabularies.Phase",
+        "DepartmentEnum": "productions.vocabularies.Department",
+        "DigitalSourceTypeEnum": "productions.vocabularies.DigitalSourceType",
+        "OutputTypeEnum": "productions.vocabularies.OutputType",
+        "DeepFakeEnum": "productions.vocabularies.DeepFake",
+        "DisclosureMethodEnum": "productions.vocabularies.DisclosureMethod",
+        "EmotionRecognitionEnum": "productions.vocabularies.EmotionRecognition",
+        "InputRightsEnum": "productions.vocabularies.InputRights",
+        "UnionEnum": "productions.vocabularies.Union",
+        "ConsentKindEnum": "productions.vocabularies.ConsentKind",
+        "PerformerUseEnum": "productions.vocabularies.PerformerUse",
+        "ReviewStateEnum": "productions.vocabularies.ReviewState",
+        "ToolKindEnum": "productions.vocabularies.ToolKind",
+        "OperatorRoleEnum": "productions.vocabularies.OperatorRole",
+        "TriStateEnum": "productions.vocabularies.TriState",
+        "TrainingDataProvenanceEnum": "productions.vocabularies.TrainingDataProvenance",
+        "OutputMarkingEnum": "productions.vocabularies.OutputMarking",
+        "LiteracyMeasureKindEnum": "productions.vocabularies.LiteracyMeasureKind",
+        "ConsentStatusEnum": "productions.consent_status.ConsentStatus",
+        "DocumentKindEnum": "disclosure.models.DocumentKind",
+        "DocumentStatusEnum": "disclosure.models.DocumentStatus",
+        "ItemStatusEnum": "disclosure.models.ItemStatus",
+        "LanguageEnum": "config.settings.LANGUAGES",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -153,3 +220,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Disclosure documents
+# The public address of this instance: QR codes in PDFs point to its verification page.
+REELPROOF_PUBLIC_URL = env("REELPROOF_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# PDF/A-3u archives the document with its machine-readable data embedded; empty for plain PDF.
+DISCLOSURE_PDF_VARIANT = env("DISCLOSURE_PDF_VARIANT", "pdf/a-3u")
+# The public verification page, per client IP (django-ratelimit, counted in CACHES["default"]).
+DISCLOSURE_VERIFY_RATE_VIEW = env("DISCLOSURE_VERIFY_RATE_VIEW", "30/m")
+DISCLOSURE_VERIFY_RATE_UPLOAD = env("DISCLOSURE_VERIFY_RATE_UPLOAD", "10/m")
+DISCLOSURE_VERIFY_MAX_BYTES = env_int("DISCLOSURE_VERIFY_MAX_BYTES", 50 * 1024 * 1024)
+# WeasyPrint logs every layout step at INFO: keep its progress out of the worker's log.
+LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -1,13 +1,25 @@
-from django.http import HttpResponseNotFound
 from django.urls import path
+
+from disclosure import views, views_checklist
 
 app_name = "disclosure"
 
-
-def _not_built(request, **kwargs):  # TEMPORARY during this session: replaced by the disclosure views
-    return HttpResponseNotFound("not built yet")
-
-
 urlpatterns = [
-    path("productions/<int:pk>/disclosure/", _not_built, name="overview"),
+    path("productions/<int:pk>/disclosure/", views.overview, name="overview"),
+    path("productions/<int:pk>/disclosure/statement/", views.statement, name="statement"),
+    path("productions/<int:pk>/disclosure/documents/", views.documents_partial, name="documents"),
+    path("productions/<int:pk>/disclosure/documents/request", views.document_request, name="document-request"),
+    path(
+        "productions/<int:pk>/disclosure/documents/<uuid:document_id>/download",
+        views.document_download,
+        name="document-download",
+    ),
+    path(
+        "productions/<int:pk>/disclosure/documents/<uuid:document_id>/retry",
+        views.document_retry,
+        name="document-retry",
+    ),
+    # Public: whoever holds a document checks it here, without an account.
+    path("verify/<uuid:document_id>/", views.verify, name="verify"),
+    *views_checklist.urlpatterns,
 ]

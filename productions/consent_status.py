@@ -47,7 +47,7 @@ def with_consent_data(ai_uses):
     from productions.models import Consent, Person
 
     return ai_uses.prefetch_related(
-        Prefetch("people", queryset=Person.objects.only("id", "name", "production_id")),
+        Prefetch("people", queryset=Person.objects.only("id", "name", "production_id", "deceased")),
         Prefetch("consents", queryset=Consent.objects.all()),
     )
 

@@ -5,6 +5,7 @@ use's consent status is computed in consent_status.py, never stored.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,10 +42,8 @@ from productions.vocabularies import (
     Union,
 )
 
-timecode_validator = RegexValidator(
-    r"^\d{2}:[0-5]\d:[0-5]\d[:;]\d{2}$",
-    _("Enter a SMPTE timecode such as 01:02:03:04."),
-)
+TIMECODE_REGEX = r"^\d{2}:[0-5]\d:[0-5]\d[:;]\d{2}$"
+timecode_validator = RegexValidator(TIMECODE_REGEX, _("Enter a SMPTE timecode such as 01:02:03:04."))
 
 
 class TimeStamped(models.Model):
@@ -456,7 +455,9 @@ class AIUse(TimeStamped):
         errors = {}
         if self.frame_in is not None and self.frame_out is not None and self.frame_out < self.frame_in:
             errors["frame_out"] = _("The last frame comes after the first.")
-        if self.timecode_in and self.timecode_out and self.timecode_out < self.timecode_in:
+        # Only well-formed timecodes compare; a malformed one already has its own error.
+        well_formed = all(re.match(TIMECODE_REGEX, tc) for tc in (self.timecode_in, self.timecode_out))
+        if well_formed and self.timecode_out < self.timecode_in:
             errors["timecode_out"] = _("The out point comes after the in point.")
         if self.deep_fake == DeepFake.YES and self.output_type in (OutputType.TEXT, OutputType.ANALYSIS):
             errors["deep_fake"] = _("Only image, video or audio content can be a deep fake.")
@@ -481,3 +482,28 @@ class LiteracyMeasure(TimeStamped):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.held_on:%Y-%m-%d})"
+
+
+class ApiToken(models.Model):
+    """A user's personal key to the REST API; only the SHA-256 of the secret is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. “ShotGrid sync”."))
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    # Use is recorded on the row only: a history entry per API call would drown the audit trail.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

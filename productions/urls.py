@@ -1,4 +1,4 @@
-from productions.views import _pending, consents, history, home, ledger, people, tools
+from productions.views import consents, history, home, ledger, people, settings, tokens, tools
 
 app_name = "productions"
 
@@ -9,5 +9,6 @@ urlpatterns = [
     *consents.urlpatterns,
     *history.urlpatterns,
     *tools.urlpatterns,
-    *_pending.urlpatterns,  # TEMPORARY: each module removes its names from _pending when it registers them
+    *settings.urlpatterns,
+    *tokens.urlpatterns,
 ]

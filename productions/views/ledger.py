@@ -1,3 +1,376 @@
-"""ledger pages."""
+"""The AI-use ledger: the list with its filters, one use, recording and editing uses, bulk changes."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from productions import selectors, services
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status, consent_validity
+from productions.filters import DEFAULT_SORT, AIUseFilter
+from productions.forms.ledger import (
+    FIELDSETS,
+    PRESELECTABLE,
+    AIUseForm,
+    BulkActionForm,
+    add_service_errors,
+    initial_for_new_use,
+)
+from productions.models import AIUse
+from productions.roles import Capability
+from productions.views.access import production_access
+from productions.vocabularies import DisclosureMethod
+
+PAGE_SIZE = 50
+
+# The table's columns; those with a sort key link to the ledger sorted on them.
+COLUMNS = [
+    ("external_id", gettext_lazy("Tracker id")),
+    ("title", gettext_lazy("Title")),
+    ("phase", gettext_lazy("Phase")),
+    ("department", gettext_lazy("Department")),
+    ("tool", gettext_lazy("Tool")),
+    (None, gettext_lazy("Final")),
+    (None, gettext_lazy("Deep fake")),
+    (None, gettext_lazy("Disclosure")),
+    (None, gettext_lazy("Consent")),
+]
+
+CONSENT_STATUS_EXPLANATIONS = {
+    ConsentStatus.NOT_NEEDED: gettext_lazy("This use does not depict or voice a person in a way that needs consent."),
+    ConsentStatus.COVERED: gettext_lazy(
+        "Every person depicted has an approved, current consent of the kind this use needs."
+    ),
+    ConsentStatus.PENDING_REVIEW: gettext_lazy(
+        "A consent of the right kind is recorded but legal has not approved it yet."
+    ),
+    ConsentStatus.MISSING: gettext_lazy(
+        "A person depicted has no usable consent of the kind this use needs, or nobody depicted is named."
+    ),
+    ConsentStatus.REVOKED: gettext_lazy("A consent this use relies on was withdrawn (GDPR Art. 7(3))."),
+    ConsentStatus.EXPIRED: gettext_lazy("A consent this use relies on has expired."),
+    ConsentStatus.OUT_OF_SCOPE: gettext_lazy(
+        "The consents linked are for another kind of use: consent to one use is not consent to another."
+    ),
+}
+
+
+def _ai_use_of(request, access, use_pk):
+    return get_object_or_404(selectors.ai_uses_for(request.user, access.production), pk=use_pk)
+
+
+def _with_consent_state(ai_use):
+    ai_use.consent_status = consent_status(ai_use)
+    ai_use.blocked = ai_use.consent_status in BLOCKING_STATUSES
+    return ai_use
+
+
+def _columns(current_sort):
+    columns = []
+    for key, label in COLUMNS:
+        column = {"label": label, "sort": None, "aria_sort": None}
+        if key:
+            column["sort"] = f"-{key}" if current_sort == key else key
+            if current_sort in (key, f"-{key}"):
+                column["aria_sort"] = "descending" if current_sort.startswith("-") else "ascending"
+        columns.append(column)
+    return columns
+
+
+def _ledger_context(request, access, query):
+    """What the ledger page and its table partial show for a query string."""
+    production = access.production
+    filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(query.get("page"))
+    # Consent statuses for the rows on this page only: their people and consents are prefetched.
+    uses = [_with_consent_state(ai_use) for ai_use in page]
+    current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
+    new_use_query = QueryDict(mutable=True)
+    for name in PRESELECTABLE:
+        if filterset.form.cleaned_data.get(name) not in (None, "", "null"):
+            new_use_query[name] = query[name]
+    return {
+        **access.context(),
+        "filterset": filterset,
+        "page_obj": page,
+        "uses": uses,
+        "query": query,
+        "columns": _columns(current_sort),
+        "ledger_url": reverse("productions:ledger", args=[production.pk]),
+        "new_use_query": new_use_query.urlencode(),
+        "disclosure_methods": DisclosureMethod.choices,
+    }
+
+
+@require_GET
+@login_required
+def ledger(request, pk):
+    access = production_access(request, pk)
+    return render(request, "productions/ledger/ledger.html", _ledger_context(request, access, request.GET))
+
+
+def _facts(ai_use):
+    """(legend, [(label, value)]) for every field of the use, grouped as on the form."""
+    groups = []
+    for fieldset in FIELDSETS:
+        facts = []
+        for name in fieldset.names:
+            if name in ("people", "consents"):
+                continue  # shown with their consent state
+            field = AIUse._meta.get_field(name)
+            value = getattr(ai_use, name)
+            if field.choices:
+                value = getattr(ai_use, f"get_{name}_display")()
+            elif isinstance(value, bool):
+                value = _("Yes") if value else _("No")
+            elif value == "":
+                value = None
+            facts.append((field.verbose_name, value))
+        groups.append((fieldset.legend, facts))
+    return groups
+
+
+def _consent_by_person(ai_use):
+    """For each person depicted: the consents linked for them, each with what it is worth today."""
+    today = timezone.localdate()
+    needed_kind = ai_use.required_consent_kind
+    consents = list(ai_use.consents.all())
+    people = []
+    for person in ai_use.people.all():
+        linked = [
+            {
+                "consent": consent,
+                "validity": consent_validity(consent, today),
+                "right_kind": consent.kind == needed_kind,
+            }
+            for consent in consents
+            if consent.person_id == person.pk
+        ]
+        people.append(
+            {"person": person, "linked": linked, "has_right_kind": any(item["right_kind"] for item in linked)}
+        )
+    depicted = {person.pk for person in ai_use.people.all()}
+    others = [consent for consent in consents if consent.person_id not in depicted]
+    return people, others
+
+
+@require_GET
+@login_required
+def ai_use_detail(request, pk, use_pk):
+    access = production_access(request, pk)
+    ai_use = _with_consent_state(_ai_use_of(request, access, use_pk))
+    people, other_consents = _consent_by_person(ai_use)
+    return render(
+        request,
+        "productions/ledger/detail.html",
+        {
+            **access.context(),
+            "use": ai_use,
+            "facts": _facts(ai_use),
+            "consent_explanation": CONSENT_STATUS_EXPLANATIONS[ai_use.consent_status],
+            "needed_kind": ai_use.required_consent_kind,
+            "people": people,
+            "other_consents": other_consents,
+        },
+    )
+
+
+def _saved(form, write):
+    """Call a service with the form's data; the service's refusals become errors on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(**form.service_fields())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def _render_form(request, access, form, *, ai_use=None, duplicate_of=None):
+    production = access.production
+    return render(
+        request,
+        "productions/ledger/form.html",
+        {
+            **access.context(),
+            "form": form,
+            "use": ai_use,
+            "duplicate_of": duplicate_of,
+            "action_url": (
+                reverse("productions:ai-use-edit", args=[production.pk, ai_use.pk])
+                if ai_use
+                else reverse("productions:ai-use-create", args=[production.pk])
+            ),
+        },
+    )
+
+
+def _next_like(production, ai_use):
+    """The create form again, preselected like the use just recorded: fast entry of a series of uses."""
+    query = QueryDict(mutable=True)
+    query.update(
+        {
+            "phase": ai_use.phase,
+            "department": ai_use.department,
+            "is_final": "true" if ai_use.is_final else "false",
+        }
+    )
+    if ai_use.tool_id:
+        query["tool"] = str(ai_use.tool_id)
+    return f"{reverse('productions:ai-use-create', args=[production.pk])}?{query.urlencode()}"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ai_use_create(request, pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    production = access.production
+    if request.method == "GET":
+        form = AIUseForm(initial=initial_for_new_use(request.GET), user=request.user, production=production)
+        return _render_form(request, access, form)
+    form = AIUseForm(request.POST, user=request.user, production=production)
+    ai_use = _saved(form, lambda **fields: services.create_ai_use(actor=request.user, production=production, **fields))
+    if ai_use is None:
+        return _render_form(request, access, form)
+    messages.success(request, _("AI use “%(title)s” recorded.") % {"title": ai_use.title})
+    if "save_and_add" in request.POST:
+        return redirect(_next_like(production, ai_use))
+    return redirect("productions:ai-use-detail", production.pk, ai_use.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ai_use_edit(request, pk, use_pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    ai_use = _ai_use_of(request, access, use_pk)
+    if request.method == "GET":
+        form = AIUseForm(instance=ai_use, user=request.user, production=access.production)
+        return _render_form(request, access, form, ai_use=ai_use)
+    form = AIUseForm(request.POST, instance=ai_use, user=request.user, production=access.production)
+    saved = _saved(form, lambda **fields: services.update_ai_use(actor=request.user, ai_use=ai_use, **fields))
+    if saved is None:
+        return _render_form(request, access, form, ai_use=ai_use)
+    messages.success(request, _("AI use “%(title)s” saved.") % {"title": saved.title})
+    return redirect("productions:ai-use-detail", access.production.pk, saved.pk)
+
+
+@require_GET
+@login_required
+def ai_use_duplicate(request, pk, use_pk):
+    """The create form, filled in from an existing use: most uses come in series."""
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    original = _ai_use_of(request, access, use_pk)
+    initial = model_to_dict(original, fields=AIUseForm.Meta.fields)
+    initial["title"] = _("%(title)s (copy)") % {"title": original.title}
+    initial["external_id"] = ""
+    form = AIUseForm(initial=initial, user=request.user, production=access.production)
+    return _render_form(request, access, form, duplicate_of=original)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ai_use_delete(request, pk, use_pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    ai_use = _ai_use_of(request, access, use_pk)
+    if request.method == "POST":
+        title = ai_use.title
+        services.delete_ai_use(actor=request.user, ai_use=ai_use)
+        messages.success(request, _("AI use “%(title)s” deleted.") % {"title": title})
+        return redirect("productions:ledger", access.production.pk)
+    return render(request, "productions/ledger/delete.html", {**access.context(), "use": ai_use})
+
+
+class BulkChangeFailed(Exception):
+    def __init__(self, ai_use, error):
+        super().__init__(ai_use.pk)
+        self.ai_use = ai_use
+        self.error = error
+
+    def message(self):
+        return _("Nothing was changed: “%(title)s” (%(tracker_id)s) cannot be saved: %(reason)s") % {
+            "title": self.ai_use.title,
+            "tracker_id": self.ai_use.external_id or f"#{self.ai_use.pk}",
+            "reason": " ".join(self.error.messages),
+        }
+
+
+def _apply_to_each(actor, ai_uses, change):
+    """Write `change` on every use that differs from it, all or nothing."""
+    with transaction.atomic():
+        for ai_use in ai_uses:
+            if all(getattr(ai_use, name) == value for name, value in change.items()):
+                continue  # no history entry for a change that changes nothing
+            try:
+                services.update_ai_use(actor=actor, ai_use=ai_use, **change)
+            except ValidationError as error:
+                raise BulkChangeFailed(ai_use, error) from error
+
+
+def _bulk_done_message(change, count):
+    if "disclosure_method" in change:
+        return ngettext(
+            "%(count)d selected use is now disclosed by: %(method)s.",
+            "%(count)d selected uses are now disclosed by: %(method)s.",
+            count,
+        ) % {"count": count, "method": DisclosureMethod(change["disclosure_method"]).label}
+    if change["is_final"]:
+        return ngettext(
+            "%(count)d selected use is now marked final.", "%(count)d selected uses are now marked final.", count
+        ) % {"count": count}
+    return ngettext(
+        "%(count)d selected use is now marked temporary.", "%(count)d selected uses are now marked temporary.", count
+    ) % {"count": count}
+
+
+@require_POST
+@login_required
+def ai_use_bulk(request, pk):
+    """Mark several uses final or temporary, or set their disclosure method: one audited update per use."""
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    # The ledger's query string, so the page comes back filtered, sorted and paged as it was.
+    query = QueryDict(request.POST.get("filters", ""))
+    form = BulkActionForm(request.POST, ai_uses=selectors.ai_uses_for(request.user, access.production))
+    status = 200
+    if not form.is_valid():
+        message, status = " ".join(message for messages_ in form.errors.values() for message in messages_), 400
+    else:
+        selected, change = form.cleaned_data["uses"], form.change()
+        try:
+            _apply_to_each(request.user, selected, change)
+        except BulkChangeFailed as failure:
+            message, status = failure.message(), 400
+        else:
+            message = _bulk_done_message(change, len(selected))
+    level = messages.SUCCESS if status == 200 else messages.ERROR
+    if request.headers.get("HX-Request"):
+        context = {
+            **_ledger_context(request, access, query),
+            "bulk_message": message,
+            "bulk_message_level": "success" if status == 200 else "error",
+        }
+        return render(request, "productions/ledger/_table.html", context, status=status)
+    messages.add_message(request, level, message)
+    if status != 200:
+        return render(request, "productions/ledger/ledger.html", _ledger_context(request, access, query), status=status)
+    ledger_url = reverse("productions:ledger", args=[access.production.pk])
+    return redirect(f"{ledger_url}?{query.urlencode()}" if query else ledger_url)
+
+
+urlpatterns = [
+    path("productions/<int:pk>/uses/", ledger, name="ledger"),
+    path("productions/<int:pk>/uses/new/", ai_use_create, name="ai-use-create"),
+    path("productions/<int:pk>/uses/bulk/", ai_use_bulk, name="ai-use-bulk"),
+    path("productions/<int:pk>/uses/<int:use_pk>/", ai_use_detail, name="ai-use-detail"),
+    path("productions/<int:pk>/uses/<int:use_pk>/edit/", ai_use_edit, name="ai-use-edit"),
+    path("productions/<int:pk>/uses/<int:use_pk>/duplicate/", ai_use_duplicate, name="ai-use-duplicate"),
+    path("productions/<int:pk>/uses/<int:use_pk>/delete/", ai_use_delete, name="ai-use-delete"),
+]

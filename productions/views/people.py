@@ -1,3 +1,176 @@
-"""people pages."""
+"""The people of a production: who is depicted or voiced, their consents and the AI uses relying on them."""
 
-urlpatterns = []
+import copy
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from productions import selectors, services
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.forms.people import PersonForm
+from productions.models import Person
+from productions.roles import Capability
+from productions.views.access import production_access
+from productions.vocabularies import ReviewState
+
+# Where a person's consents stand on the people list, worst first: revocation and expiry
+# outweigh the review state, which a revoked or expired consent keeps.
+CONSENT_STANDINGS = {
+    ConsentStatus.REVOKED: ConsentStatus.REVOKED.label,
+    ConsentStatus.EXPIRED: ConsentStatus.EXPIRED.label,
+    **{
+        state: state.label
+        for state in (
+            ReviewState.REJECTED,
+            ReviewState.CHANGES_REQUESTED,
+            ReviewState.SUBMITTED,
+            ReviewState.DRAFT,
+            ReviewState.APPROVED,
+        )
+    },
+}
+
+
+def person_of(request, production, person_pk):
+    """A person of this production, 404 for a person of another production even if the user sees it."""
+    person = selectors.get_person(request.user, person_pk)
+    if person.production_id != production.pk:
+        raise Http404(_("No such person in this production."))
+    return person
+
+
+def submitted(request):
+    """The data and files of a POST, nothing for a GET: an empty POST is still validated, and refused."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def uses_with_status(uses):
+    """AI uses (from `selectors.ai_uses_for`) paired with their consent status, for the uses table."""
+    uses = list(uses)
+    statuses = consent_statuses(uses)
+    return [{"use": use, "status": statuses[use.id], "blocked": statuses[use.id] in BLOCKING_STATUSES} for use in uses]
+
+
+def consent_counts(consents, today):
+    """[(standing, label, count)] of a person's consents, worst standing first, without zeros."""
+    counts = Counter()
+    for consent in consents:
+        if consent.revoked_on:
+            counts[ConsentStatus.REVOKED] += 1
+        elif consent.expires_on and consent.expires_on < today:
+            counts[ConsentStatus.EXPIRED] += 1
+        else:
+            counts[consent.review_state] += 1
+    return [(standing, label, counts[standing]) for standing, label in CONSENT_STANDINGS.items() if counts[standing]]
+
+
+@require_GET
+@login_required
+def people(request, pk):
+    access = production_access(request, pk)
+    production = access.production
+    today = timezone.localdate()
+    people = list(selectors.people_for(request.user, production).prefetch_related("consents"))
+    uses = uses_with_status(selectors.ai_uses_for(request.user, production))
+    use_counts, blocked_counts = Counter(), Counter()
+    for row in uses:
+        for person in row["use"].people.all():
+            use_counts[person.id] += 1
+            blocked_counts[person.id] += row["blocked"]
+    rows = [
+        {
+            "person": person,
+            "consent_counts": consent_counts(person.consents.all(), today),
+            "use_count": use_counts[person.id],
+            "blocked_count": blocked_counts[person.id],
+        }
+        for person in people
+    ]
+    return render(request, "productions/people/list.html", {**access.context(), "rows": rows})
+
+
+@require_GET
+@login_required
+def person_detail(request, pk, person_pk):
+    access = production_access(request, pk)
+    person = person_of(request, access.production, person_pk)
+    consents = selectors.consents_for(request.user, access.production).filter(person=person)
+    uses = selectors.ai_uses_for(request.user, access.production).filter(people=person)
+    context = {
+        **access.context(),
+        "person": person,
+        "consents": consents,
+        "uses": uses_with_status(uses),
+        "today": timezone.localdate(),
+    }
+    return render(request, "productions/people/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request, pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    form = PersonForm(*submitted(request), instance=Person(production=access.production))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(actor=request.user, production=access.production, **form.person_fields())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect("productions:person-detail", access.production.pk, person.pk)
+    return render(request, "productions/people/form.html", {**access.context(), "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request, pk, person_pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    person = person_of(request, access.production, person_pk)
+    # The form edits a copy: the page keeps showing the stored person if the service refuses.
+    form = PersonForm(*submitted(request), instance=copy.copy(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=request.user, person=person, **form.person_fields())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Changes to %(name)s were saved.") % {"name": person.name})
+            return redirect("productions:person-detail", access.production.pk, person.pk)
+    return render(request, "productions/people/form.html", {**access.context(), "form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_delete(request, pk, person_pk):
+    access = production_access(request, pk, Capability.EDIT_RECORDS)
+    person = person_of(request, access.production, person_pk)
+    refusal = None
+    if request.method == "POST":
+        name = person.name
+        try:
+            services.delete_person(actor=request.user, person=person)
+        except ValidationError as error:
+            refusal = error.messages
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": name})
+            return redirect("productions:people", access.production.pk)
+    context = {**access.context(), "person": person, "refusal": refusal}
+    return render(request, "productions/people/delete.html", context)
+
+
+urlpatterns = [
+    path("productions/<int:pk>/people/", people, name="people"),
+    path("productions/<int:pk>/people/new/", person_create, name="person-create"),
+    path("productions/<int:pk>/people/<int:person_pk>/", person_detail, name="person-detail"),
+    path("productions/<int:pk>/people/<int:person_pk>/edit/", person_edit, name="person-edit"),
+    path("productions/<int:pk>/people/<int:person_pk>/delete/", person_delete, name="person-delete"),
+]

@@ -1,0 +1,170 @@
+"""The kinds of disclosure document, their inputs' content hash, and how one becomes a PDF.
+
+Each kind declares how it is built from a production's records and which fragment template
+shows it; the same fragment is included by the HTML preview and by the PDF layout. The content
+hash covers everything that decides what a PDF says (data, template version, language, kind,
+assessment date), so identical inputs reuse the document already issued.
+"""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from disclosure import pdf
+from disclosure.models import DocumentKind
+from disclosure.statement import build_statement
+
+# Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
+TEMPLATE_VERSION = "2026.11.1"
+
+
+def _assess_checklist(production, on):
+    from disclosure.checklist import assess  # built alongside, by the checklist's own module
+
+    return assess(production, on=on)
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    kind: str
+    build: Callable  # (production, on) -> an object with as_data()
+    template: str  # the fragment: no page chrome, shared by the preview and the PDF
+    context_name: str  # the name the fragment reads the built object under
+
+    @property
+    def label(self):
+        return DocumentKind(self.kind).label
+
+
+DOCUMENT_TYPES = {
+    DocumentKind.STATEMENT: DocumentType(
+        DocumentKind.STATEMENT, build_statement, "disclosure/statement_document.html", "statement"
+    ),
+    DocumentKind.CHECKLIST: DocumentType(
+        DocumentKind.CHECKLIST, _assess_checklist, "disclosure/checklist_document.html", "checklist"
+    ),
+}
+
+
+def document_type(kind) -> DocumentType:
+    return DOCUMENT_TYPES[kind]
+
+
+def default_assessment_date(production):
+    """Checklists and statements speak for the EU release by default, else for today."""
+    return production.eu_release_date or timezone.localdate()
+
+
+def canonical_json(value) -> bytes:
+    """One byte sequence per value: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything that decides what a document says."""
+
+    kind: str
+    language: str
+    date: datetime.date
+    data: dict
+
+    @cached_property
+    def content(self):
+        return {
+            "kind": str(self.kind),
+            "language": self.language,
+            "date": self.date.isoformat(),
+            "template_version": TEMPLATE_VERSION,
+            "data": self.data,
+        }
+
+    @cached_property
+    def content_hash(self):
+        return hashlib.sha256(canonical_json(self.content)).hexdigest()
+
+
+def build(production, kind, language, on):
+    """The built document object and its inputs, in the document's language."""
+    with translation.override(language):
+        built = document_type(kind).build(production, on=on)
+        return built, Inputs(kind=kind, language=language, date=on, data=built.as_data())
+
+
+def verify_url(document_id):
+    return settings.REELPROOF_PUBLIC_URL + reverse("disclosure:verify", args=[document_id])
+
+
+def attachment_name(document_id):
+    return f"reelproof-{document_id}.json"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    inputs: Inputs
+    production_title: str
+    cut: str
+
+    @cached_property
+    def sha256(self):
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+def render(document) -> Rendered:
+    """The PDF of a requested document, built from the records as they are now, in its language."""
+    production = document.production
+    doc_type = document_type(document.kind)
+    with translation.override(document.language):
+        built, inputs = build(production, document.kind, document.language, document.assessment_date)
+        url = verify_url(document.id)
+        # The embedded data: what the document says, machine-readable. SHA-256 of canonical JSON
+        # of `content` is the content hash printed on the first page and shown when verifying.
+        embedded = {
+            "document_id": str(document.id),
+            "production_id": production.id,
+            "content_hash": inputs.content_hash,
+            "verify_url": url,
+            "content": inputs.content,
+        }
+        title = _("%(kind)s: %(title)s") % {"kind": doc_type.label, "title": production.title}
+        context = {
+            "language": document.language,
+            "document_title": title,
+            "subject": _("%(kind)s on the use of AI in %(title)s, as of %(date)s")
+            % {
+                "kind": doc_type.label,
+                "title": production.title,
+                "date": document.assessment_date.isoformat(),
+            },
+            "document_id": str(document.id),
+            "kind_label": doc_type.label,
+            "production": production,
+            "on": document.assessment_date,
+            "issued_on": timezone.localdate(),
+            "verify_url": url,
+            "qr_code": pdf.qr_code_data_uri(url),
+            "content_hash": inputs.content_hash,
+            "attachment_name": attachment_name(document.id),
+            "page_numbering": pdf.css_content(_("Page %(page)s of %(pages)s")),
+            "footer_note": pdf.css_content(_("Reelproof · an aid to compliance, not legal advice")),
+            "fragment_template": doc_type.template,
+            doc_type.context_name: built,
+        }
+        html = render_to_string("pdf/document.html", context)
+        attachment = pdf.json_attachment(
+            json.dumps(embedded, sort_keys=True, indent=2, ensure_ascii=False).encode(),
+            name=attachment_name(document.id),
+            description=_("The data of this document, machine-readable"),
+        )
+        pdf_bytes = pdf.html_to_pdf(html, attachments=[attachment])
+    return Rendered(pdf=pdf_bytes, inputs=inputs, production_title=production.title, cut=production.cut)

@@ -1,0 +1,109 @@
+"""HTML to PDF with WeasyPrint, behind a URL fetcher that denies everything by default.
+
+A PDF may load our own static files (its stylesheet) and data: URIs (the QR code), nothing
+else: no file://, no network, no redirects. Recorded text such as an AI use's description is
+autoescaped by the templates, so it can never become a tag that fetches something.
+"""
+
+import mimetypes
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.utils.safestring import mark_safe
+from weasyprint import HTML, Attachment
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+# Relative URLs in PDF templates resolve against this origin. The .invalid top-level domain is
+# reserved (RFC 2606) and never resolves: the fetcher maps its static path to files on disk and
+# nothing under it ever reaches the network.
+PDF_BASE_URL = "https://pdf.reelproof.invalid/"
+
+
+class RefusedURL(ValueError):
+    """A PDF template or its content asked for something other than our static files or a data: URI."""
+
+
+class PDFError(RuntimeError):
+    """The PDF could not be made; the message says why."""
+
+
+def _static_base():
+    return urljoin(PDF_BASE_URL, settings.STATIC_URL)
+
+
+def static_file_for(url):
+    """The file on disk for a URL under STATIC_URL, found by the staticfiles finders, or None."""
+    base = _static_base()
+    if not url.startswith(base):
+        return None
+    relative = unquote(urlsplit(url[len(base) :]).path)
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or "\\" in relative:
+        return None
+    found = finders.find(relative)
+    return Path(found) if found else None
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Serves our static files and data: URIs to WeasyPrint; refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=True, timeout=1)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_file_for(url)
+        if path is None:
+            raise RefusedURL(f"Refused to fetch {url!r}: a PDF may only use the app's static files and data: URIs.")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def qr_code_data_uri(url):
+    """A QR code for `url` as an SVG data: URI, drawn at whatever size the stylesheet gives it."""
+    return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#1b1f24", light="#ffffff")
+
+
+def css_string(text):
+    """Text as a CSS string literal, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+_COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+
+
+def css_content(template):
+    """A CSS `content` value for a margin box, from a translated text that may hold %(page)s and %(pages)s.
+
+    The placeholders become page counters wherever the language puts them ("Page 2 of 5", "2 / 5").
+    """
+    tokens = re.split(r"(%\(pages?\)s)", str(template))
+    # Only our own catalogue strings come here, each escaped as a CSS string.
+    return mark_safe(" ".join(_COUNTERS.get(token) or css_string(token) for token in tokens if token))  # noqa: S308
+
+
+def json_attachment(content: bytes, *, name, description):
+    """A file embedded in the PDF (PDF/A-3 associated file), fetched through nothing."""
+    return Attachment(
+        string=content,
+        name=name,
+        description=description,
+        relationship="Data",
+        url_fetcher=StaticOnlyURLFetcher(),
+    )
+
+
+def html_to_pdf(html: str, *, attachments=()) -> bytes:
+    """Render HTML (a template's output) to PDF bytes in the configured PDF variant."""
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    try:
+        return document.write_pdf(pdf_variant=settings.DISCLOSURE_PDF_VARIANT or None, attachments=list(attachments))
+    except FatalURLFetchingError as error:
+        # WeasyPrint raises it as a BaseException; a document that cannot load what it needs is not issued.
+        raise PDFError(f"{error}: {error.__cause__}") from error

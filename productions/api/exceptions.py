@@ -1,0 +1,82 @@
+"""One error shape for every API error: {"detail": "...", "code": "...", "errors": {"field": ["message"]}}.
+
+Services raise Django's ValidationError, PermissionDenied and Http404; DRF raises its own
+exceptions. All of them, and database integrity errors that slip past validation, leave
+the API in this shape with a 4xx status, never as a 500.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+INVALID = _("Some of the data is not valid.")
+
+
+def _django_errors(error):
+    if hasattr(error, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+
+
+def _flatten(detail, path=""):
+    """DRF error details (nested dicts and lists) as {"field.sub.0": ["message", ...]}."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            flat.update(_flatten(value, f"{path}.{key}" if path else str(key)))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(item) for item in detail]}
+        flat = {}
+        for index, value in enumerate(detail):
+            if value:
+                flat.update(_flatten(value, f"{path}.{index}" if path else str(index)))
+        return flat
+    return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(detail)]}
+
+
+def error_body(detail, code, errors=None):
+    return {"detail": str(detail), "code": code, "errors": errors or {}}
+
+
+def _as_api_exception(exc):
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_django_errors(exc))
+    if isinstance(exc, IntegrityError):
+        # Services validate constraints first; this is the race where two writes collide.
+        return exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("This conflicts with another record; reload and try again.")]}
+        )
+    return exc
+
+
+def exception_handler(exc, context):
+    exc = _as_api_exception(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
+        detail = " ".join(general) if general and len(errors) == 1 else INVALID
+        response.data = error_body(detail, "invalid", errors)
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        response.data = error_body(detail, code if isinstance(code, str) else "error")
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any URL under /api/ that names no endpoint: a JSON 404 rather than the HTML page."""
+    body = error_body(_("No such endpoint. API URLs end with a slash, e.g. /api/v1/productions/."), "not_found")
+    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)

@@ -1,0 +1,83 @@
+"""Query filters of the API's lists, declared with django-filter.
+
+The consent status is derived, not stored (productions.consent_status): filtering on it
+computes the statuses of the production's uses once and keeps the matching ids, so the
+query count does not depend on how many uses there are.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
+
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.models import AITool
+from productions.vocabularies import ConsentKind, DeepFake, Phase, ReviewState
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A record id: an integer, not the decimal number NumberFilter takes."""
+
+    field_class = forms.IntegerField
+
+
+def _statuses(ai_uses):
+    # Only what consent_status reads; the prefetches of selectors.ai_uses_for stay in place.
+    return consent_statuses(ai_uses.select_related(None).only("pk", "performer_use"))
+
+
+class AIUseFilter(django_filters.FilterSet):
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, help_text=_("Only uses in this phase."))
+    tool = django_filters.ModelChoiceFilter(
+        queryset=AITool.objects.all(), help_text=_("Only uses of this tool (an id from /tools/).")
+    )
+    is_final = django_filters.BooleanFilter(help_text=_("true: in the final work; false: temporary uses."))
+    deep_fake = django_filters.ChoiceFilter(choices=DeepFake.choices, help_text=_("The deep-fake determination."))
+    consent_status = django_filters.ChoiceFilter(
+        choices=ConsentStatus.choices, method="filter_consent_status", help_text=_("The computed consent status.")
+    )
+    blocked = django_filters.BooleanFilter(
+        method="filter_blocked", help_text=_("true: only uses blocked by a consent problem.")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only uses changed at or after this time (ISO 8601), for incremental syncs."),
+    )
+
+    def filter_consent_status(self, queryset, name, value):
+        statuses = _statuses(queryset)
+        return queryset.filter(pk__in=[pk for pk, status in statuses.items() if status == value])
+
+    def filter_blocked(self, queryset, name, value):
+        statuses = _statuses(queryset)
+        blocked = [pk for pk, status in statuses.items() if status in BLOCKING_STATUSES]
+        return queryset.filter(pk__in=blocked) if value else queryset.exclude(pk__in=blocked)
+
+
+class ConsentFilter(django_filters.FilterSet):
+    person = IdFilter(field_name="person_id", help_text=_("Only consents of this person."))
+    kind = django_filters.ChoiceFilter(choices=ConsentKind.choices, help_text=_("Only consents of this kind."))
+    review_state = django_filters.ChoiceFilter(choices=ReviewState.choices, help_text=_("Only consents in this state."))
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`?ordering=field,-other`: only the fields the view whitelists, which the schema spells out."""
+
+    def get_schema_operation_parameters(self, view):
+        fields = "|".join(view.ordering_fields)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Comma-separated fields to sort by, “-” first for descending: %(fields)s.")
+                    % {"fields": ", ".join(view.ordering_fields)}
+                ),
+                "schema": {"type": "string", "pattern": f"^-?({fields})(,-?({fields}))*$"},
+            }
+        ]

@@ -1,0 +1,248 @@
+"""What the API reads and writes. Serializers check types and shapes only: the services validate and write."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from productions import selectors
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.services import (
+    AI_USE_FIELDS,
+    CONSENT_TERMS,
+    LITERACY_FIELDS,
+    PERSON_FIELDS,
+    PRODUCTION_FIELDS,
+    TOOL_FIELDS,
+)
+from productions.vocabularies import Department, Role, TrainingDataProvenance
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response of the API."""
+
+    detail = serializers.CharField(help_text=_("What went wrong, for a person to read."))
+    code = serializers.CharField(help_text=_("A stable code: invalid, not_found, permission_denied, throttled…"))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Messages per field; “non_field_errors” for the record as a whole. Empty unless 400."),
+    )
+
+
+class ChoiceListField(serializers.MultipleChoiceField):
+    """Several choices as a JSON array, in the vocabulary's order (MultiSelectField values)."""
+
+    def to_representation(self, value):
+        chosen = {str(item) for item in value}
+        return [key for key in self.choices if key in chosen]
+
+    def to_internal_value(self, data):
+        chosen = super().to_internal_value(data)
+        return [key for key in self.choices if key in chosen]
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    # Record-level validation (constraints, clean()) runs once, in the services' Model.full_clean.
+
+    def get_validators(self):
+        return []
+
+
+class ProductionSerializer(ServiceModelSerializer):
+    countries = serializers.ListField(child=CountryField(), required=False, help_text=_("ISO 3166-1 alpha-2 codes."))
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text=_("Your role on this production."))
+
+    class Meta:
+        model = Production
+        fields = ["id", *sorted(PRODUCTION_FIELDS), "role", *TIMESTAMPS]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username", "full_name"]
+        read_only_fields = fields
+
+
+class MembershipSerializer(ServiceModelSerializer):
+    user = UserSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", *TIMESTAMPS]
+
+
+class MembershipCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, help_text=_("The username of the person to add."))
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def validate_username(self, value):
+        user = get_user_model().objects.filter(username=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("No active user has this username."))
+        return user
+
+
+class MembershipRoleSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class PersonSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", *sorted(PERSON_FIELDS), *TIMESTAMPS]
+
+
+class ToolSerializer(ServiceModelSerializer):
+    training_data_provenance = ChoiceListField(
+        choices=TrainingDataProvenance.choices, allow_empty=False, required=False
+    )
+
+    class Meta:
+        model = AITool
+        fields = ["id", *sorted(TOOL_FIELDS), *TIMESTAMPS]
+
+
+class _VisibleRecordField(serializers.PrimaryKeyRelatedField):
+    """An id among the records the requesting user may see: other ids do not exist for them."""
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(self.context["request"].user)
+
+
+class VisiblePersonField(_VisibleRecordField):
+    selector = staticmethod(selectors.people_for)
+
+
+class VisibleConsentField(_VisibleRecordField):
+    selector = staticmethod(selectors.consents_for)
+
+
+class AIUseSerializer(ServiceModelSerializer):
+    tool = serializers.PrimaryKeyRelatedField(
+        queryset=AITool.objects.all(), allow_null=True, required=False, help_text=_("An id from /tools/.")
+    )
+    people = VisiblePersonField(many=True, required=False, help_text=_("Ids of people of this production."))
+    consents = VisibleConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
+    consent_status = serializers.SerializerMethodField(help_text=_("Computed from the consents, today."))
+    blocked = serializers.SerializerMethodField(
+        help_text=_("True when the use relies on a missing, revoked, expired or out-of-scope consent.")
+    )
+
+    class Meta:
+        model = AIUse
+        fields = [
+            "id",
+            "production",
+            *sorted(AI_USE_FIELDS),
+            "people",
+            "consents",
+            "consent_status",
+            "blocked",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = ["production"]
+
+    def _status(self, ai_use):
+        # Computed once per use and response; reads only what selectors.ai_uses_for prefetched.
+        cache = self.context.setdefault("consent_statuses", {})
+        if ai_use.pk not in cache:
+            cache[ai_use.pk] = consent_status(ai_use, self.context.get("on") or timezone.localdate())
+        return cache[ai_use.pk]
+
+    @extend_schema_field(serializers.ChoiceField(choices=ConsentStatus.choices))
+    def get_consent_status(self, ai_use):
+        return self._status(ai_use).value
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_blocked(self, ai_use):
+        return self._status(ai_use) in BLOCKING_STATUSES
+
+
+class ConsentSerializer(ServiceModelSerializer):
+    person = VisiblePersonField(help_text=_("The person who consents; set when the consent is recorded."))
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    has_document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "person",
+            *sorted(CONSENT_TERMS),
+            "review_state",
+            "review_reason",
+            "reviewed_by",
+            "reviewed_at",
+            "revoked_on",
+            "has_document",
+            "document_url",
+            "document_sha256",
+            "document_content_type",
+            "document_size",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = [
+            "review_state",
+            "review_reason",
+            "reviewed_at",
+            "revoked_on",
+            "document_sha256",
+            "document_content_type",
+            "document_size",
+        ]
+
+    def validate_person(self, person):
+        if self.instance is not None and person.pk != self.instance.person_id:
+            raise serializers.ValidationError(_("A consent stays with the person who gave it."))
+        return person
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_has_document(self, consent):
+        return bool(consent.document)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_document_url(self, consent):
+        if not consent.document:
+            return None
+        url = reverse(
+            "api:consent-document",
+            kwargs={"production_id": consent.person.production_id, "pk": consent.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+# Request fields are named like the consent fields the services report errors on.
+class ReasonSerializer(serializers.Serializer):
+    review_reason = serializers.CharField(help_text=_("Why, so the producer knows what to fix."))
+
+
+class RevokeSerializer(serializers.Serializer):
+    revoked_on = serializers.DateField(help_text=_("The date the person withdrew consent (GDPR Art. 7(3))."))
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    document = serializers.FileField(help_text=_("The signed document: a PDF, JPEG or PNG file."))
+
+
+class LiteracyMeasureSerializer(ServiceModelSerializer):
+    departments = ChoiceListField(choices=Department.choices, allow_empty=False)
+
+    class Meta:
+        model = LiteracyMeasure
+        fields = ["id", *sorted(LITERACY_FIELDS), *TIMESTAMPS]

@@ -1,0 +1,18 @@
+"""Routes of the productions API, mounted under /api/v1/ by config.api_urls."""
+
+from rest_framework.routers import SimpleRouter
+
+from productions.api import views
+
+router = SimpleRouter(use_regex_path=False)
+router.register("productions", views.ProductionViewSet, basename="production")
+router.register("productions/<int:production_id>/members", views.MemberViewSet, basename="member")
+router.register("productions/<int:production_id>/people", views.PersonViewSet, basename="person")
+router.register("productions/<int:production_id>/ai-uses", views.AIUseViewSet, basename="ai-use")
+router.register("productions/<int:production_id>/consents", views.ConsentViewSet, basename="consent")
+router.register(
+    "productions/<int:production_id>/literacy-measures", views.LiteracyMeasureViewSet, basename="literacy-measure"
+)
+router.register("tools", views.ToolViewSet, basename="tool")
+
+urlpatterns = router.urls

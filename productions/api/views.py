@@ -1,0 +1,380 @@
+"""API views: reads through productions.selectors, writes through productions.services.
+
+Everything under /productions/{production_id}/ first finds the production among the
+user's own (404 for anyone else) and checks the capability the action needs with the
+same helper the web pages use (403 when the role lacks it); the services check again.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+from rest_framework.response import Response
+
+from productions import selectors, services
+from productions.api import serializers
+from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
+from productions.api.permissions import CatalogueEditorOrReadOnly
+from productions.models import AIUse, Consent, LiteracyMeasure, Membership, Person
+from productions.roles import Capability
+from productions.views import consents as consent_views
+from productions.views.access import production_access
+
+# What attach_consent_document accepts, and the fallback the download uses when the type is unknown.
+CONSENT_DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
+
+
+class DownloadMixin:
+    """Actions that answer with a file: their errors stay JSON whatever Accept header asked for the file."""
+
+    download_actions = ()
+
+    def perform_content_negotiation(self, request, force=False):
+        downloading = getattr(self, "action", None) in self.download_actions
+        return super().perform_content_negotiation(request, force=force or downloading)
+
+
+class ProductionScoped(DownloadMixin):
+    """A resource of one production, under /productions/{production_id}/ (for API views and viewsets)."""
+
+    # Reads need READ; other methods need `write_capability` unless `action_capabilities` says otherwise.
+    write_capability = Capability.EDIT_RECORDS
+    action_capabilities = {}
+    production = None
+
+    def required_capability(self):
+        capability = self.action_capabilities.get(getattr(self, "action", None))
+        if isinstance(capability, dict):
+            capability = capability.get(self.request.method)
+        if capability:
+            return capability
+        return Capability.READ if self.request.method in SAFE_METHODS else self.write_capability
+
+    def _offers(self, method):
+        if hasattr(self, "action_map"):
+            return self.action is not None
+        return method.lower() in self.http_method_names and hasattr(self, method.lower())
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self._offers(request.method):
+            return  # a method this URL does not offer: the dispatch answers 405
+        self.production = production_access(request, kwargs["production_id"], self.required_capability()).production
+
+    def is_schema_request(self):
+        return getattr(self, "swagger_fake_view", False)
+
+
+class ProductionScopedViewSet(ProductionScoped, viewsets.GenericViewSet):
+    lookup_value_converter = "int"
+
+
+class WritesThroughServices:
+    """create / update / destroy with the service functions named on the view."""
+
+    create_service = update_service = delete_service = None
+    record_name = None  # the keyword the update and delete services take the record under
+
+    def reload(self, record):
+        return self.get_queryset().get(pk=record.pk)
+
+    def perform_create(self, serializer):
+        record = type(self).create_service(
+            actor=self.request.user, production=self.production, **serializer.validated_data
+        )
+        serializer.instance = self.reload(record)
+
+    def perform_update(self, serializer):
+        type(self).update_service(
+            actor=self.request.user, **{self.record_name: serializer.instance}, **serializer.validated_data
+        )
+        serializer.instance = self.reload(serializer.instance)
+
+    def perform_destroy(self, instance):
+        type(self).delete_service(actor=self.request.user, **{self.record_name: instance})
+
+
+CRUD = (
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+)
+
+
+@extend_schema(tags=["Productions"])
+class ProductionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your productions, with your role on each. Anyone signed in may start one and becomes its producer."""
+
+    serializer_class = serializers.ProductionSerializer
+    lookup_value_converter = "int"
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id", "title", "year", "created_at", "updated_at"]
+    ordering = ["title", "year", "id"]
+
+    def get_queryset(self):
+        return selectors.productions_for(self.request.user)
+
+    def get_object(self):
+        capability = Capability.READ if self.request.method in SAFE_METHODS else Capability.EDIT_PRODUCTION
+        return production_access(self.request, self.kwargs["pk"], capability).production
+
+    def perform_create(self, serializer):
+        production = services.create_production(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = selectors.get_production(self.request.user, production.pk)
+
+    def perform_update(self, serializer):
+        services.update_production(actor=self.request.user, production=serializer.instance, **serializer.validated_data)
+        serializer.instance = selectors.get_production(self.request.user, serializer.instance.pk)
+
+
+@extend_schema(tags=["Members"])
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MembershipCreateSerializer, responses={201: serializers.MembershipSerializer}
+    ),
+    update=extend_schema(request=serializers.MembershipRoleSerializer, responses=serializers.MembershipSerializer),
+    partial_update=extend_schema(
+        request=serializers.MembershipRoleSerializer, responses=serializers.MembershipSerializer
+    ),
+)
+class MemberViewSet(*CRUD, ProductionScopedViewSet):
+    """Who works on the production and in which role; producers manage the list."""
+
+    write_capability = Capability.MANAGE_MEMBERS
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Membership.objects.none()
+        return selectors.members_of(self.request.user, self.production)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.MembershipCreateSerializer
+        if self.action in {"update", "partial_update"}:
+            return serializers.MembershipRoleSerializer
+        return serializers.MembershipSerializer
+
+    def _membership_data(self, membership):
+        return serializers.MembershipSerializer(self.get_queryset().get(pk=membership.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            membership = services.add_member(
+                actor=request.user,
+                production=self.production,
+                user=serializer.validated_data["username"],
+                role=serializer.validated_data["role"],
+            )
+        except ValidationError as error:
+            # The service speaks of the user; this request names them by username.
+            if hasattr(error, "error_dict") and "user" in error.error_dict:
+                raise ValidationError({"username": error.error_dict["user"]}) from error
+            raise
+        return Response(self._membership_data(membership), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        serializer = self.get_serializer(membership, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        role = serializer.validated_data.get("role", membership.role)
+        services.change_member_role(actor=request.user, membership=membership, role=role)
+        return Response(self._membership_data(membership))
+
+    def perform_destroy(self, membership):
+        services.remove_member(actor=self.request.user, membership=membership)
+
+
+@extend_schema(tags=["People"])
+class PersonViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
+    """Performers and crew members depicted or voiced, or whose likeness is used."""
+
+    serializer_class = serializers.PersonSerializer
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id", "name", "created_at", "updated_at"]
+    ordering = ["name", "id"]
+    create_service = services.create_person
+    update_service = services.update_person
+    delete_service = services.delete_person
+    record_name = "person"
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Person.objects.none()
+        return selectors.people_for(self.request.user, self.production)
+
+
+@extend_schema(tags=["AI uses"])
+class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
+    """Every use of an AI tool in the production, with its computed consent status."""
+
+    serializer_class = serializers.AIUseSerializer
+    filterset_class = AIUseFilter
+    ordering_fields = ["id", "phase", "title", "external_id", "created_at", "updated_at"]
+    ordering = ["phase", "title", "id"]
+    create_service = services.create_ai_use
+    update_service = services.update_ai_use
+    delete_service = services.delete_ai_use
+    record_name = "ai_use"
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return AIUse.objects.none()
+        return selectors.ai_uses_for(self.request.user, self.production)
+
+
+@extend_schema(tags=["Consents"])
+@extend_schema_view(
+    submit=extend_schema(request=None, responses=serializers.ConsentSerializer),
+    approve=extend_schema(request=None, responses=serializers.ConsentSerializer),
+    reject=extend_schema(request=serializers.ReasonSerializer, responses=serializers.ConsentSerializer),
+    request_changes=extend_schema(request=serializers.ReasonSerializer, responses=serializers.ConsentSerializer),
+    revoke=extend_schema(request=serializers.RevokeSerializer, responses=serializers.ConsentSerializer),
+)
+class ConsentViewSet(*CRUD, ProductionScopedViewSet):
+    """Consents of the production's people and their review: draft → submitted → approved / rejected / changes."""
+
+    serializer_class = serializers.ConsentSerializer
+    filterset_class = ConsentFilter
+    ordering_fields = ["id", "signed_on", "expires_on", "created_at", "updated_at"]
+    ordering = ["person__name", "kind", "signed_on", "id"]
+    write_capability = Capability.EDIT_CONSENTS
+    action_capabilities = {
+        "approve": Capability.REVIEW_CONSENTS,
+        "reject": Capability.REVIEW_CONSENTS,
+        "request_changes": Capability.REVIEW_CONSENTS,
+    }
+    download_actions = ("document",)
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Consent.objects.none()
+        return selectors.consents_for(self.request.user, self.production)
+
+    def _answer(self, consent):
+        return Response(self.get_serializer(self.get_queryset().get(pk=consent.pk)).data)
+
+    def perform_create(self, serializer):
+        consent = services.create_consent(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=consent.pk)
+
+    def perform_update(self, serializer):
+        terms = {name: value for name, value in serializer.validated_data.items() if name != "person"}
+        services.update_consent(actor=self.request.user, consent=serializer.instance, **terms)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, consent):
+        services.delete_consent(actor=self.request.user, consent=consent)
+
+    def _with_data(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return self._answer(services.submit_consent(actor=request.user, consent=self.get_object()))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        return self._answer(services.approve_consent(actor=request.user, consent=self.get_object()))
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, *args, **kwargs):
+        reason = self._with_data(serializers.ReasonSerializer)["review_reason"]
+        return self._answer(services.reject_consent(actor=request.user, consent=self.get_object(), reason=reason))
+
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, *args, **kwargs):
+        reason = self._with_data(serializers.ReasonSerializer)["review_reason"]
+        consent = services.request_consent_changes(actor=request.user, consent=self.get_object(), reason=reason)
+        return self._answer(consent)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, *args, **kwargs):
+        on = self._with_data(serializers.RevokeSerializer)["revoked_on"]
+        return self._answer(services.revoke_consent(actor=request.user, consent=self.get_object(), on=on))
+
+    @extend_schema(
+        methods=["GET"],
+        description=str(_("Download the signed document (PDF, JPEG or PNG).")),
+        responses={
+            **{(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in CONSENT_DOCUMENT_TYPES},
+        },
+    )
+    @extend_schema(
+        methods=["POST"],
+        description=str(_("Attach the signed document; a reviewed consent goes back to draft.")),
+        request={"multipart/form-data": serializers.DocumentUploadSerializer},
+        responses=serializers.ConsentSerializer,
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def document(self, request, *args, **kwargs):
+        consent = self.get_object()
+        if request.method == "POST":
+            uploaded = self._with_data(serializers.DocumentUploadSerializer)["document"]
+            return self._answer(
+                services.attach_consent_document(actor=request.user, consent=consent, uploaded_file=uploaded)
+            )
+        # The web download view streams the file with its headers; it finds the consent for this user again.
+        return consent_views.consent_document(request._request, consent.pk)
+
+
+@extend_schema(tags=["AI literacy"])
+class LiteracyMeasureViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
+    """AI literacy measures taken for staff (AI Act Art. 4)."""
+
+    serializer_class = serializers.LiteracyMeasureSerializer
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id", "held_on", "created_at", "updated_at"]
+    ordering = ["-held_on", "id"]
+    create_service = services.create_literacy_measure
+    update_service = services.update_literacy_measure
+    delete_service = services.delete_literacy_measure
+    record_name = "measure"
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return LiteracyMeasure.objects.none()
+        return selectors.literacy_measures_for(self.request.user, self.production)
+
+
+@extend_schema(tags=["AI tools"])
+class ToolViewSet(*CRUD, viewsets.GenericViewSet):
+    """The shared catalogue of AI tools: everyone signed in reads it, producers maintain it."""
+
+    serializer_class = serializers.ToolSerializer
+    permission_classes = [IsAuthenticated, CatalogueEditorOrReadOnly]
+    lookup_value_converter = "int"
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id", "vendor", "product", "created_at", "updated_at"]
+    ordering = ["vendor", "product", "model_name", "model_version", "id"]
+
+    def get_queryset(self):
+        return selectors.tool_catalogue()
+
+    def get_object(self):
+        return selectors.get_tool(self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_tool(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        services.update_tool(actor=self.request.user, tool=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, tool):
+        services.delete_tool(actor=self.request.user, tool=tool)

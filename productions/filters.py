@@ -1,0 +1,138 @@
+"""Filters of the AI-use ledger, declared with django-filter rather than parsed by hand.
+
+The consent status is derived, not stored (consent_status.py): filtering on it computes the
+statuses of the production's uses in one pass and keeps the matching ids.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from productions import selectors
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.vocabularies import (
+    CONSENT_KIND_FOR_PERFORMER_USE,
+    DeepFake,
+    Department,
+    DigitalSourceType,
+    Phase,
+)
+
+# Uses whose performer use needs no consent are "not needed" without looking at any consent.
+NEEDS_CONSENT = tuple(CONSENT_KIND_FOR_PERFORMER_USE)
+
+BLOCKED = "blocked"
+CONSENT_STATUS_CHOICES = [(BLOCKED, _("Blocked (any consent problem)")), *ConsentStatus.choices]
+
+# The ledger's sort keys and what each orders by; anything else in ?sort= is ignored.
+# The primary key comes last so that pages do not overlap when many rows tie.
+_ORDERINGS = {
+    "phase": (("phase_order", "title", "pk"), _("Phase")),
+    "title": (("title", "pk"), _("Title")),
+    "external_id": (("external_id", "pk"), _("Tracker id")),
+    "department": (("department", "title", "pk"), _("Department")),
+    "tool": (("tool__vendor", "tool__product", "title", "pk"), _("Tool")),
+    "updated_at": (("updated_at", "pk"), _("Last change")),
+}
+
+
+def _both_directions(orderings):
+    sorts = {}
+    for key, (fields, label) in orderings.items():
+        sorts[key] = (fields, label)
+        sorts[f"-{key}"] = ((f"-{fields[0]}", *fields[1:]), format_lazy("{} ({})", label, _("descending")))
+    return sorts
+
+
+SORTS = _both_directions(_ORDERINGS)
+DEFAULT_SORT = "phase"
+
+
+def consent_statuses_of(ai_uses):
+    """The uses of a queryset from `selectors.ai_uses_for` that need consent, and their statuses.
+
+    Three queries whatever the number of uses; a use left out needs no consent.
+    """
+    uses = list(
+        ai_uses.filter(performer_use__in=NEEDS_CONSENT)
+        .select_related(None)
+        .only("pk", "production_id", "performer_use")
+    )
+    return uses, consent_statuses(uses)
+
+
+def _in_pipeline_order(ai_uses):
+    # Phases sort the way a film is made, not alphabetically.
+    return ai_uses.annotate(
+        phase_order=Case(
+            *(When(phase=phase, then=Value(position)) for position, phase in enumerate(Phase.values)),
+            output_field=IntegerField(),
+        )
+    )
+
+
+class AIUseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, shots, tracker id…")}),
+    )
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("Any"))
+    department = django_filters.ChoiceFilter(label=_("Department"), choices=Department.choices, empty_label=_("Any"))
+    tool = django_filters.ModelChoiceFilter(
+        label=_("Tool"),
+        queryset=selectors.tool_catalogue().none(),
+        empty_label=_("Any"),
+        null_label=_("No tool named"),
+    )
+    is_final = django_filters.BooleanFilter(
+        label=_("Final or temporary"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Final")), ("false", _("Temporary"))]),
+    )
+    deep_fake = django_filters.ChoiceFilter(label=_("Deep fake"), choices=DeepFake.choices, empty_label=_("Any"))
+    digital_source_type = django_filters.ChoiceFilter(
+        label=_("Digital source type"), choices=DigitalSourceType.choices, empty_label=_("Any")
+    )
+    consent_status = django_filters.ChoiceFilter(
+        label=_("Consent status"), choices=CONSENT_STATUS_CHOICES, empty_label=_("Any"), method="filter_consent_status"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, label) for key, (_fields, label) in SORTS.items()],
+        empty_label=None,
+        method="sort_by",
+    )
+
+    def __init__(self, data=None, *, production, **kwargs):
+        super().__init__(data, **kwargs)
+        # Only tools this production uses: the shared catalogue would list everyone's.
+        self.filters["tool"].queryset = (
+            selectors.tool_catalogue().filter(ai_uses__production=production).distinct().order_by("vendor", "product")
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = _in_pipeline_order(queryset).order_by(*SORTS[DEFAULT_SORT][0])
+        return super().filter_queryset(queryset)
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(shots__icontains=word)
+                | Q(external_id__icontains=word)
+            )
+        return queryset
+
+    def filter_consent_status(self, queryset, name, value):
+        if value == ConsentStatus.NOT_NEEDED:
+            return queryset.exclude(performer_use__in=NEEDS_CONSENT)
+        wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
+        _uses, statuses = consent_statuses_of(queryset)
+        return queryset.filter(pk__in=[pk for pk, status in statuses.items() if status in wanted])
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][0])

@@ -1,0 +1,211 @@
+"""Forms of the AI-use ledger: recording one use, and acting on several at once.
+
+Neither form saves anything: views hand the cleaned data to productions.services, which
+check the role, validate and audit, and map the services' refusals back onto the form.
+"""
+
+from typing import NamedTuple
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+
+from productions import selectors
+from productions.models import AIUse
+from productions.vocabularies import Department, DisclosureMethod, Phase
+
+
+class Fieldset(NamedTuple):
+    legend: str
+    names: list
+    help: str = ""
+
+
+# Grouped the way a producer thinks about a use, from what it is to what it touches.
+FIELDSETS = [
+    Fieldset(_("What"), ["title", "description", "output_type", "digital_source_type", "is_final"]),
+    Fieldset(
+        _("Where in the film"),
+        ["phase", "department", "shots", "timecode_in", "timecode_out", "frame_in", "frame_out", "external_id"],
+    ),
+    Fieldset(_("Tool"), ["tool"]),
+    Fieldset(
+        _("Who is depicted"),
+        ["performer_use", "people", "consents"],
+        _("Only this production's people and consents are listed; record new ones under “People and consents”."),
+    ),
+    Fieldset(
+        _("Disclosure"),
+        [
+            "deep_fake",
+            "disclosure_method",
+            "marking_kept_in_master",
+            "public_interest_text",
+            "human_editorial_responsibility",
+            "handed_to_writers",
+            "writers_informed",
+            "human_contribution",
+        ],
+    ),
+    Fieldset(
+        _("Data and rights"),
+        [
+            "inputs_description",
+            "inputs_rights",
+            "biometric_data",
+            "emotion_recognition",
+            "biometric_categorisation",
+            "sensitive_traits_inferred",
+            "untargeted_face_scraping",
+            "people_informed",
+            "screens_casting_or_hiring",
+        ],
+    ),
+]
+
+# The department that usually does the work of a phase, suggested when only the phase is given.
+USUAL_DEPARTMENT = {
+    Phase.DEVELOPMENT: Department.WRITING,
+    Phase.PRE_PRODUCTION: Department.DIRECTION,
+    Phase.SET_DESIGN: Department.ART,
+    Phase.CASTING: Department.CASTING,
+    Phase.ON_SET: Department.CAMERA,
+    Phase.VFX: Department.VFX,
+    Phase.POST_PICTURE: Department.EDITORIAL,
+    Phase.SOUND_MUSIC: Department.SOUND,
+    Phase.VOICE_DUBBING: Department.LOCALISATION,
+    Phase.SUBTITLES_ACCESSIBILITY: Department.ACCESSIBILITY,
+    Phase.RESTORATION: Department.ARCHIVE,
+    Phase.MARKETING: Department.MARKETING,
+}
+
+# Work from these phases rarely reaches the delivered film (storyboards, previs, script notes).
+# Elsewhere a new use starts as final: counting a use in the statement by mistake is the safer error.
+TEMPORARY_BY_DEFAULT = {Phase.DEVELOPMENT, Phase.PRE_PRODUCTION}
+
+# What ?phase=...&department=...&tool=...&is_final=... may preselect on a new use.
+PRESELECTABLE = ("phase", "department", "tool", "is_final")
+
+
+def initial_for_new_use(query):
+    """Initial values of a new use from the query string, completed with the usual defaults."""
+    initial = {name: query[name] for name in PRESELECTABLE if query.get(name)}
+    phase = initial.get("phase")
+    if phase in Phase.values:
+        initial.setdefault("department", USUAL_DEPARTMENT[phase])
+    if "is_final" in initial:
+        initial["is_final"] = initial["is_final"] in ("true", "True", "1", "on")
+    else:
+        initial["is_final"] = phase not in TEMPORARY_BY_DEFAULT
+    return initial
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, messages)
+
+
+class ConsentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, consent):
+        return _("%(person)s: %(kind)s (%(state)s)") % {
+            "person": consent.person.name,
+            "kind": consent.get_kind_display(),
+            "state": consent.get_review_state_display(),
+        }
+
+
+class AIUseForm(forms.ModelForm):
+    """One AI use, with choices limited to the production's people and consents."""
+
+    class Meta:
+        model = AIUse
+        fields = [name for fieldset in FIELDSETS for name in fieldset.names]
+        field_classes = {"consents": ConsentChoiceField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "shots": forms.Textarea(attrs={"rows": 2}),
+            "human_contribution": forms.Textarea(attrs={"rows": 3}),
+            "inputs_description": forms.Textarea(attrs={"rows": 2}),
+            "timecode_in": forms.TextInput(attrs={"placeholder": "01:02:03:04", "inputmode": "numeric"}),
+            "timecode_out": forms.TextInput(attrs={"placeholder": "01:02:03:04", "inputmode": "numeric"}),
+            "people": forms.CheckboxSelectMultiple,
+            "consents": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, production, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.production = production
+        if not self.is_bound:
+            # On a form with errors, the error summary (role="alert") is read out first instead.
+            self.fields["title"].widget.attrs["autofocus"] = True
+        self.fields["tool"].queryset = selectors.tool_catalogue()
+        self.fields["tool"].empty_label = _("No tool named yet")
+        self.fields["people"].queryset = selectors.people_for(user, production).order_by("name")
+        self.fields["consents"].queryset = selectors.consents_for(user, production)
+        self._ai_uses = selectors.ai_uses_for(user, production)
+
+    def clean_external_id(self):
+        external_id = self.cleaned_data["external_id"].strip()
+        taken = self._ai_uses.filter(external_id=external_id).exclude(pk=self.instance.pk)
+        if external_id and taken.exists():
+            raise forms.ValidationError(
+                _("Another AI use of this production already has the tracker id %(external_id)s."),
+                params={"external_id": external_id},
+            )
+        return external_id
+
+    def fieldsets(self):
+        """FIELDSETS with bound fields in place of field names, for the template."""
+        return [fieldset._replace(names=[self[name] for name in fieldset.names]) for fieldset in FIELDSETS]
+
+    def service_fields(self):
+        """The cleaned data as keyword arguments of services.create_ai_use and update_ai_use."""
+        return dict(self.cleaned_data)
+
+
+class BulkActionForm(forms.Form):
+    """One change applied to several uses of one production."""
+
+    MARK_FINAL = "mark_final"
+    MARK_TEMPORARY = "mark_temporary"
+    SET_DISCLOSURE_METHOD = "set_disclosure_method"
+
+    action = forms.ChoiceField(
+        choices=[
+            (MARK_FINAL, _("Mark final")),
+            (MARK_TEMPORARY, _("Mark temporary")),
+            (SET_DISCLOSURE_METHOD, _("Set disclosure method")),
+        ]
+    )
+    uses = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Select at least one AI use."),
+            "invalid_choice": _("AI use %(value)s is not part of this production: nothing was changed."),
+            "invalid_pk_value": _("“%(pk)s” is not an AI use: nothing was changed."),
+        },
+    )
+    disclosure_method = forms.ChoiceField(
+        label=_("Disclosure method"), choices=DisclosureMethod.choices, required=False
+    )
+
+    def __init__(self, *args, ai_uses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uses"].queryset = ai_uses
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.SET_DISCLOSURE_METHOD and not cleaned.get("disclosure_method"):
+            self.add_error("disclosure_method", _("Choose the disclosure method to set."))
+        return cleaned
+
+    def change(self):
+        """The fields to write on every selected use."""
+        action = self.cleaned_data["action"]
+        if action == self.SET_DISCLOSURE_METHOD:
+            return {"disclosure_method": self.cleaned_data["disclosure_method"]}
+        return {"is_final": action == self.MARK_FINAL}

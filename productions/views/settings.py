@@ -1,0 +1,150 @@
+"""Starting a production, editing its details, and managing who works on it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from productions import selectors, services
+from productions.forms.production import MemberAddForm, MemberRoleForm, ProductionForm
+from productions.roles import Capability
+from productions.views.access import production_access
+from productions.vocabularies import Role
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def production_create(request):
+    form = ProductionForm(_bound(request), initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            production = services.create_production(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(production)s created: you are its producer.") % {"production": production})
+            return redirect("productions:dashboard", pk=production.pk)
+    return render(request, "productions/settings/production_form.html", {"form": form})
+
+
+@login_required
+def production_edit(request, pk):
+    access = production_access(request, pk, Capability.EDIT_PRODUCTION)
+    production = access.production
+    form = ProductionForm(_bound(request), instance=production)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_production(actor=request.user, production=production, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Production details saved."))
+            return redirect("productions:dashboard", pk=production.pk)
+    context = access.context() | {"form": form}
+    if form.is_bound:
+        # The form wrote the refused values onto its instance; the navigation shows the saved title.
+        context["production"] = selectors.get_production(request.user, pk)
+    return render(request, "productions/settings/production_form.html", context)
+
+
+def _members_page(request, access, add_form=None):
+    context = access.context() | {
+        "members": selectors.members_of(request.user, access.production),
+        "add_form": add_form or MemberAddForm(),
+        "role_choices": Role.choices,
+    }
+    return render(request, "productions/settings/members.html", context)
+
+
+@login_required
+def members(request, pk):
+    return _members_page(request, production_access(request, pk))
+
+
+@require_POST
+@login_required
+def member_add(request, pk):
+    access = production_access(request, pk, Capability.MANAGE_MEMBERS)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.add_member(actor=request.user, production=access.production, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s joined as %(role)s.")
+                % {"user": membership.user.get_username(), "role": membership.get_role_display()},
+            )
+            return redirect("productions:members", pk=pk)
+    return _members_page(request, access, add_form=form)
+
+
+def _membership(request, access, member_pk):
+    membership = selectors.get_membership(request.user, member_pk)
+    if membership.production_id != access.production.pk:
+        raise Http404(_("No such member."))
+    return membership
+
+
+def _after_change(request, pk):
+    # Someone who removed themselves, or gave up their own access, can no longer see the page.
+    if selectors.productions_for(request.user).filter(pk=pk).exists():
+        return redirect("productions:members", pk=pk)
+    return redirect("productions:home")
+
+
+@require_POST
+@login_required
+def member_role(request, pk, member_pk):
+    access = production_access(request, pk, Capability.MANAGE_MEMBERS)
+    membership = _membership(request, access, member_pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles."))
+        return redirect("productions:members", pk=pk)
+    try:
+        services.change_member_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(user)s now has the role %(role)s.")
+            % {"user": membership.user.get_username(), "role": membership.get_role_display()},
+        )
+    return _after_change(request, pk)
+
+
+@require_POST
+@login_required
+def member_remove(request, pk, member_pk):
+    access = production_access(request, pk, Capability.MANAGE_MEMBERS)
+    membership = _membership(request, access, member_pk)
+    username = membership.user.get_username()
+    try:
+        services.remove_member(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(user)s no longer works on this production.") % {"user": username})
+    return _after_change(request, pk)
+
+
+urlpatterns = [
+    path("productions/new/", production_create, name="production-create"),
+    path("productions/<int:pk>/edit/", production_edit, name="production-edit"),
+    path("productions/<int:pk>/members/", members, name="members"),
+    path("productions/<int:pk>/members/add/", member_add, name="member-add"),
+    path("productions/<int:pk>/members/<int:member_pk>/role/", member_role, name="member-role"),
+    path("productions/<int:pk>/members/<int:member_pk>/remove/", member_remove, name="member-remove"),
+]

@@ -1,0 +1,162 @@
+"""Property-based test of the whole API against its own OpenAPI schema (schemathesis).
+
+The schema is loaded from the running Django app (/api/schema/, through WSGI). Every operation
+is called with a bounded number of generated requests, valid and invalid, as a producer holding
+a token, on a production seeded with one record of each kind; path ids point at those records.
+No response may be a 5xx, and every response must match the status codes, content types and
+bodies the schema declares.
+"""
+
+import datetime
+import hashlib
+import os
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from config.wsgi import application
+from disclosure.models import ChecklistAttestation, DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
+from productions.api.tokens import issue_token
+from productions.vocabularies import PerformerUse, ReviewState, Role
+from tests.factories import (
+    AIToolFactory,
+    AIUseFactory,
+    ConsentFactory,
+    LiteracyMeasureFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProductionFactory,
+    UserFactory,
+)
+
+# Small and fixed (derandomized) for CI on two cores: the module runs in well under a minute.
+# API_FUZZ_EXAMPLES=200 makes a deeper, random run for hunting bugs by hand.
+EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+DERANDOMIZE = "API_FUZZ_EXAMPLES" not in os.environ
+
+# The coverage phase adds ~90 boundary and wrong-method cases per operation (5,000 in all, minutes):
+# too slow for every run; API_FUZZ_COVERAGE=1 turns it on.
+COVERAGE = os.environ.get("API_FUZZ_COVERAGE") == "1"
+CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def seeded(db):
+    """A production with one record of each kind, and a producer's token."""
+    production = ProductionFactory(title="Fuzzed", eu_release_date=datetime.date(2026, 9, 1))
+    producer = MembershipFactory(production=production, user=UserFactory(username="fuzz"), role=Role.PRODUCER).user
+    legal = MembershipFactory(production=production, user=UserFactory(username="fuzz-legal"), role=Role.LEGAL).user
+    UserFactory(username="fuzz-newcomer")  # someone the members endpoint can add
+    tool = AIToolFactory()
+    person = PersonFactory(production=production)
+    consent = ConsentFactory(person=person, review_state=ReviewState.SUBMITTED, document_content_type="application/pdf")
+    consent.document.save("signed.pdf", ContentFile(b"%PDF-1.4 signed"), save=True)
+    use = AIUseFactory(
+        production=production,
+        tool=tool,
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[person],
+        consents=[consent],
+    )
+    measure = LiteracyMeasureFactory(production=production)
+    pdf = b"%PDF-1.7 statement"
+    document = DisclosureDocument(
+        production=production,
+        kind=DocumentKind.STATEMENT,
+        language="en",
+        assessment_date=datetime.date(2026, 9, 1),
+        production_title=production.title,
+        status=DocumentStatus.READY,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        content_hash="0" * 64,
+    )
+    document.file.save("statement.pdf", ContentFile(pdf), save=False)
+    document.save()
+    ChecklistAttestation.objects.create(
+        production=production,
+        item_id="inventory",
+        status=ItemStatus.MET,
+        comment="Checked against the vendor contracts.",
+        attested_by=producer,
+        attested_at=datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC),
+    )
+    cache.clear()
+    return {
+        "producer": issue_token(user=producer, name="schemathesis")[1],
+        "legal": issue_token(user=legal, name="schemathesis")[1],
+        "production_id": production.pk,
+        # The record each path's {id} names, by the collection it is in.
+        "ids": {
+            "ai-uses": use.pk,
+            "consents": consent.pk,
+            "people": person.pk,
+            "literacy-measures": measure.pk,
+            "members": production.memberships.get(user=producer).pk,
+            "tools": tool.pk,
+            "productions": production.pk,
+            "documents": str(document.pk),
+        },
+        "document_id": str(document.pk),
+        "item_id": "inventory",
+        # Request bodies name these records, so that writes can succeed as well as fail.
+        "body": {
+            "person": person.pk,
+            "tool": tool.pk,
+            "people": [person.pk],
+            "consents": [consent.pk],
+            "username": "fuzz-newcomer",
+        },
+    }
+
+
+# Reviewing consents and attesting the checklist is legal's work; everything else the producer's.
+LEGAL_OPERATIONS = ("/approve/", "/reject/", "/request-changes/", "/attestation/")
+
+
+def _role_for(case):
+    return "legal" if case.path.endswith(LEGAL_OPERATIONS) else "producer"
+
+
+def _point_at_seeded_records(case, seeded):
+    if isinstance(case.body, dict):
+        for name, value in seeded["body"].items():
+            if name in case.body:
+                case.body[name] = value
+    parameters = case.path_parameters
+    if not parameters:
+        return
+    if "production_id" in parameters:
+        parameters["production_id"] = seeded["production_id"]
+    if "document_id" in parameters:
+        parameters["document_id"] = seeded["document_id"]
+    if "item_id" in parameters:
+        parameters["item_id"] = seeded["item_id"]
+    if "id" in parameters:
+        collection = case.path.split("/{id}")[0].rsplit("/", 1)[-1]
+        parameters["id"] = seeded["ids"][collection]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    database=None,
+    derandomize=DERANDOMIZE,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, seeded):
+    _point_at_seeded_records(case, seeded)
+    cache.clear()  # the per-user throttle would otherwise trip over the fuzzer's pace
+    case.call_and_validate(headers={"Authorization": f"Bearer {seeded[_role_for(case)]}"}, checks=CHECKS)

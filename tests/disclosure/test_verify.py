@@ -1,0 +1,153 @@
+"""The public verification page: what a recipient of a PDF can check, without an account."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from disclosure import rendering
+from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
+from productions.models import AIUse
+from tests.factories import AIUseFactory
+
+ON = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def ledger(production):
+    production.contact_point = "Business affairs, private-line@example.org"
+    production.save()
+    AIUseFactory(production=production, title="Building collapse in central Buenos Aires")
+    return production
+
+
+def issue(production, language="en"):
+    document, _created = rendering.request_document(
+        production=production, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
+    )
+    return rendering.render(document.id)
+
+
+@pytest.fixture
+def issued(ledger):
+    document = issue(ledger)
+    assert document.status == DocumentStatus.READY, document.error
+    return document
+
+
+def verify_url(document_id):
+    return reverse("disclosure:verify", args=[document_id])
+
+
+def pdf_bytes(document):
+    with document.file.open("rb") as stored:
+        return stored.read()
+
+
+def upload(client, document, content):
+    return client.post(verify_url(document.id), {"pdf": SimpleUploadedFile("statement.pdf", content)})
+
+
+def test_anyone_sees_what_the_document_states_and_that_it_is_current(client, issued):
+    response = client.get(verify_url(issued.id))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "El Eternauta" in page
+    assert "Transparency statement" in page
+    assert "English" in page
+    assert "20 November 2026" in page
+    assert issued.sha256 in page
+    assert "Current" in page
+
+
+def test_the_page_says_nothing_more_than_the_document_does(client, issued):
+    page = client.get(verify_url(issued.id)).content.decode()
+
+    assert "Building collapse in central Buenos Aires" not in page
+    assert "private-line@example.org" not in page
+    assert "paula" not in page  # who requested it
+
+
+def test_an_identical_pdf_is_recognised(client, issued):
+    response = upload(client, issued, pdf_bytes(issued))
+
+    assert response.status_code == 200
+    assert "Identical." in response.content.decode()
+
+
+def test_a_modified_pdf_is_not_identical(client, issued):
+    original = pdf_bytes(issued)
+    tampered = original + b"\n% one more line, as an incremental save would add\n"
+
+    page = upload(client, issued, tampered).content.decode()
+
+    assert "Not identical." in page
+    assert "Identical." not in page.replace("Not identical.", "")
+
+
+def test_a_superseded_document_says_so(client, issued, ledger):
+    AIUse.objects.filter(production=ledger).update(title="Building collapse, extended cut")
+    newer = issue(ledger)
+
+    page = client.get(verify_url(issued.id)).content.decode()
+
+    assert newer.status == DocumentStatus.READY
+    assert "Superseded" in page
+    assert str(newer.id) not in page
+
+
+def test_a_document_being_prepared_shows_no_hash_and_no_upload(client, ledger):
+    document, _created = rendering.request_document(
+        production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
+    )
+
+    page = client.get(verify_url(document.id)).content.decode()
+
+    assert "being prepared" in page
+    assert document.content_hash not in page
+    assert 'type="file"' not in page
+
+
+def test_an_unknown_document_is_not_found(client, db):
+    assert client.get(verify_url(uuid.uuid4())).status_code == 404
+    assert client.get("/verify/not-a-uuid/").status_code == 404
+
+
+def test_looking_too_often_is_refused_with_a_readable_page(client, issued, settings):
+    settings.DISCLOSURE_VERIFY_RATE_VIEW = "3/m"
+
+    statuses = [client.get(verify_url(issued.id)).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get(verify_url(issued.id))
+    assert "Too many checks" in refused.content.decode()
+
+
+def test_uploading_too_often_is_refused(client, issued, settings):
+    settings.DISCLOSURE_VERIFY_RATE_UPLOAD = "2/m"
+
+    statuses = [upload(client, issued, b"%PDF-1.7 not it").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert client.get(verify_url(issued.id)).status_code == 200, "looking is counted apart from uploading"
+
+
+def test_a_document_is_verified_as_issued_even_after_its_production_is_renamed(client, issued, ledger):
+    ledger.title = "L'Éternaute"
+    ledger.save()
+
+    page = client.get(verify_url(issued.id)).content.decode()
+
+    assert "El Eternauta" in page and "Éternaute" not in page
+    assert DisclosureDocument.objects.get(id=issued.id).production_title == "El Eternauta"

@@ -1,0 +1,366 @@
+"""Recording a consent with its signed document, and reading it, per role."""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from productions import services
+from productions.models import Consent
+from productions.vocabularies import ConsentKind, PerformerUse, ReviewState, Role
+from tests.factories import AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory, ProductionFactory
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+EDITORS = ["producer", "legal"]
+READERS = ["producer", "legal", "viewer"]
+
+
+def url(name, *args):
+    return reverse(f"productions:{name}", args=args)
+
+
+def terms(**overrides):
+    fields = {
+        "kind": ConsentKind.DIGITAL_ALTERATION,
+        "scope_description": "De-ageing of Juan Salvo in the flashback scenes of reel 3, feature release only.",
+        "separately_signed": "on",
+        "signed_on": "2026-03-01",
+        "media": "Feature film and its trailers",
+        "territory": "Worldwide",
+    }
+    return fields | overrides
+
+
+def private_files(settings):
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture
+def performer(production):
+    return PersonFactory(production=production, name="Ricardo Darín", role="Juan Salvo")
+
+
+@pytest.fixture
+def elsewhere(producer):
+    other = ProductionFactory(title="Elsewhere")
+    MembershipFactory(production=other, user=producer, role=Role.PRODUCER)
+    return other
+
+
+# Recording a consent
+
+
+@pytest.mark.parametrize("role", EDITORS)
+def test_a_consent_is_recorded_with_its_signed_document(
+    request, client, settings, production, performer, role, django_capture_on_commit_callbacks
+):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("consent-create", production.pk, performer.pk),
+            terms(document=SimpleUploadedFile("Darín signed.pdf", PDF, content_type="application/pdf")),
+        )
+
+    consent = Consent.objects.get()
+    assert response.status_code == 302
+    assert response.url == url("consent-detail", production.pk, consent.pk)
+    assert consent.person == performer
+    assert consent.review_state == ReviewState.DRAFT
+    assert consent.signed_on == datetime.date(2026, 3, 1)
+    stored = Path(consent.document.path)
+    assert stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert stored.read_bytes() == PDF
+    assert consent.document_sha256 == hashlib.sha256(PDF).hexdigest()
+    assert consent.history.latest().history_user == user
+    page = client.get(response.url).content.decode()
+    assert hashlib.sha256(PDF).hexdigest() in page
+    assert url("consent-document", consent.pk) in page
+
+
+def test_a_consent_can_be_recorded_before_its_document_arrives(client, production, performer, producer):
+    client.force_login(producer)
+
+    response = client.post(url("consent-create", production.pk, performer.pk), terms())
+
+    consent = Consent.objects.get()
+    assert response.status_code == 302
+    assert not consent.document
+    assert "No signed document attached yet." in client.get(response.url).content.decode()
+
+
+def test_the_form_uploads_files_and_offers_only_the_accepted_types(client, production, performer, legal):
+    client.force_login(legal)
+
+    text = client.get(url("consent-create", production.pk, performer.pk)).content.decode()
+
+    assert 'enctype="multipart/form-data"' in text
+    assert 'accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"' in text
+
+
+def test_a_text_file_named_pdf_is_refused_and_no_consent_is_left_half_made(
+    client, settings, production, performer, producer
+):
+    client.force_login(producer)
+
+    response = client.post(
+        url("consent-create", production.pk, performer.pk),
+        terms(document=SimpleUploadedFile("consent.pdf", b"I agree to everything.", content_type="application/pdf")),
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Upload the signed document as a PDF, JPEG or PNG file." in text
+    assert 'id="id_document_error"' in text
+    assert not Consent.objects.exists()
+    assert not Consent.history.exists()
+    assert private_files(settings) == []
+
+
+def test_a_document_over_the_size_limit_is_refused(client, settings, production, performer, producer):
+    settings.CONSENT_DOCUMENT_MAX_BYTES = 32
+    client.force_login(producer)
+
+    response = client.post(
+        url("consent-create", production.pk, performer.pk), terms(document=SimpleUploadedFile("consent.pdf", PDF))
+    )
+
+    assert response.status_code == 200
+    assert "The file is larger than 32\xa0bytes." in response.content.decode()
+    assert not Consent.objects.exists()
+    assert private_files(settings) == []
+
+
+def test_wrong_terms_are_shown_next_to_their_fields(client, production, performer, producer):
+    client.force_login(producer)
+
+    response = client.post(
+        url("consent-create", production.pk, performer.pk), terms(expires_on="2025-01-01", scope_description="")
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "A consent cannot expire before it is signed." in text
+    assert "This field is required." in text
+    assert not Consent.objects.exists()
+
+
+def test_a_deceased_persons_consent_needs_a_post_mortem_authority(client, production, producer):
+    estate = PersonFactory(production=production, name="Ilse Varga", deceased=True)
+    client.force_login(producer)
+
+    response = client.post(url("consent-create", production.pk, estate.pk), terms())
+
+    assert "The person has died: name the estate or union that consents." in response.content.decode()
+    assert not Consent.objects.exists()
+
+
+def test_a_viewer_may_not_record_a_consent(client, production, performer, viewer):
+    client.force_login(viewer)
+
+    assert client.get(url("consent-create", production.pk, performer.pk)).status_code == 403
+    assert client.post(url("consent-create", production.pk, performer.pk), terms()).status_code == 403
+    assert not Consent.objects.exists()
+
+
+def test_an_outsider_may_not_record_a_consent(client, production, performer, outsider):
+    client.force_login(outsider)
+
+    assert client.post(url("consent-create", production.pk, performer.pk), terms()).status_code == 404
+    assert not Consent.objects.exists()
+
+
+def test_a_person_of_another_production_gets_no_consent_here(client, production, producer, elsewhere):
+    stranger = PersonFactory(production=elsewhere)
+    client.force_login(producer)
+
+    assert client.post(url("consent-create", production.pk, stranger.pk), terms()).status_code == 404
+    assert not Consent.objects.exists()
+
+
+# Editing and attaching a document
+
+
+def approved(person, **fields):
+    return ConsentFactory(
+        person=person,
+        review_state=ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+        **fields,
+    )
+
+
+def test_new_terms_send_an_approved_consent_back_to_draft(client, production, performer, producer):
+    consent = approved(performer, territory="France")
+    client.force_login(producer)
+
+    edit_page = client.get(url("consent-edit", production.pk, consent.pk)).content.decode()
+    response = client.post(url("consent-edit", production.pk, consent.pk), terms(territory="Europe"))
+
+    assert "Changing the terms sends the consent back to draft" in edit_page
+    assert 'value="France"' in edit_page
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.territory == "Europe"
+    assert consent.review_state == ReviewState.DRAFT
+    assert consent.history.latest().history_change_reason == "terms changed: back to draft"
+
+
+def test_a_refused_document_leaves_the_terms_as_they_were(client, settings, production, performer, producer):
+    consent = approved(performer, territory="France")
+    client.force_login(producer)
+
+    response = client.post(
+        url("consent-edit", production.pk, consent.pk),
+        terms(territory="Europe", document=SimpleUploadedFile("consent.pdf", b"not a pdf")),
+    )
+
+    assert response.status_code == 200
+    assert "Upload the signed document as a PDF, JPEG or PNG file." in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.territory == "France"
+    assert consent.review_state == ReviewState.APPROVED
+    assert private_files(settings) == []
+
+
+def test_a_revoked_consent_is_kept_as_it_was(client, production, performer, legal):
+    consent = approved(performer, revoked_on=datetime.date(2026, 4, 1))
+    client.force_login(legal)
+
+    detail = client.get(url("consent-detail", production.pk, consent.pk)).content.decode()
+    response = client.post(url("consent-edit", production.pk, consent.pk), terms(territory="Europe"))
+
+    assert url("consent-edit", production.pk, consent.pk) not in detail
+    assert "A revoked consent is kept as it was; record a new consent instead." in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.territory == ""
+
+
+def test_a_signed_document_is_attached_later(client, production, performer, legal, django_capture_on_commit_callbacks):
+    consent = ConsentFactory(person=performer)
+    client.force_login(legal)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("consent-document-upload", production.pk, consent.pk),
+            {"document": SimpleUploadedFile("scan.pdf", PDF)},
+        )
+
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.document_sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+def test_a_document_attached_but_not_yet_fingerprinted_says_so(client, production, performer, producer):
+    consent = ConsentFactory(person=performer)
+    client.force_login(producer)
+
+    # Without the commit callbacks, the fingerprint task has not run yet.
+    client.post(url("consent-document-upload", production.pk, consent.pk), {"document": SimpleUploadedFile("s", PDF)})
+
+    text = client.get(url("consent-detail", production.pk, consent.pk)).content.decode()
+    assert "Fingerprint pending" in text
+
+
+def test_an_upload_without_a_file_asks_for_one(client, production, performer, producer):
+    consent = ConsentFactory(person=performer)
+    client.force_login(producer)
+
+    response = client.post(url("consent-document-upload", production.pk, consent.pk), {})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["consent-edit", "consent-document-upload"])
+def test_a_viewer_may_not_change_a_consent(client, production, performer, viewer, name):
+    consent = ConsentFactory(person=performer)
+    client.force_login(viewer)
+
+    assert client.get(url(name, production.pk, consent.pk)).status_code == 403
+    assert client.post(url(name, production.pk, consent.pk), terms()).status_code == 403
+
+
+# Reading a consent
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_every_member_reads_a_consent(request, client, production, performer, role):
+    consent = approved(performer, territory="Worldwide", review_reason="")
+    AIUseFactory(
+        production=production,
+        title="Young Juan Salvo",
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[performer],
+        consents=[consent],
+    )
+    client.force_login(request.getfixturevalue(role))
+
+    response = client.get(url("consent-detail", production.pk, consent.pk))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Digital alteration: Ricardo Darín" in text
+    assert "Worldwide" in text
+    assert 'class="status status-approved"' in text
+    assert "Young Juan Salvo" in text
+    assert 'class="status status-covered"' in text
+
+
+def test_a_viewer_sees_no_actions(client, production, performer, viewer):
+    consent = ConsentFactory(person=performer)
+    client.force_login(viewer)
+
+    text = client.get(url("consent-detail", production.pk, consent.pk)).content.decode()
+
+    for name in ("consent-edit", "consent-submit", "consent-revoke", "consent-document-upload", "consent-approve"):
+        assert url(name, production.pk, consent.pk) not in text
+
+
+def test_a_consent_of_another_production_is_not_found_under_this_one(client, production, producer, elsewhere):
+    foreign = ConsentFactory(person=PersonFactory(production=elsewhere))
+    client.force_login(producer)
+
+    for name in ("consent-detail", "consent-edit", "consent-document-upload", "consent-history"):
+        assert client.get(url(name, production.pk, foreign.pk)).status_code == 404
+    for name in ("consent-submit", "consent-revoke"):
+        assert client.post(url(name, production.pk, foreign.pk)).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.review_state == ReviewState.DRAFT
+
+
+def test_an_outsider_does_not_find_the_consent(client, production, performer, outsider):
+    consent = ConsentFactory(person=performer)
+    client.force_login(outsider)
+
+    assert client.get(url("consent-detail", production.pk, consent.pk)).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, production, performer):
+    consent = ConsentFactory(person=performer)
+
+    for address in (
+        url("consent-detail", production.pk, consent.pk),
+        url("consent-create", production.pk, performer.pk),
+    ):
+        response = client.get(address)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_the_document_of_a_consent_is_only_linked_through_the_permission_checked_view(
+    client, production, performer, producer
+):
+    consent = ConsentFactory(person=performer)
+    services.attach_consent_document(actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("s.pdf", PDF))
+    client.force_login(producer)
+
+    text = client.get(url("consent-detail", production.pk, consent.pk)).content.decode()
+
+    assert url("consent-document", consent.pk) in text
+    assert consent.document.name not in text
