@@ -164,6 +164,8 @@ REST_FRAMEWORK = {
         "anon": env("API_ANON_RATE", "30/minute"),
         "user": env("API_USER_RATE", "1200/minute"),
     },
+    # Clients are told apart by address; X-Forwarded-For counts only behind this many trusted proxies.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "productions.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "productions.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

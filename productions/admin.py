@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from productions.audit import save_audited
 from productions.consent_status import BLOCKING_STATUSES, consent_status, with_consent_data
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import AITool, AIUse, ApiToken, Consent, LiteracyMeasure, Membership, Person, Production
 
 EMPTY = "—"
 
@@ -403,6 +404,28 @@ class LiteracyMeasureAdmin(HistoryAdmin):
     search_fields = ["description", "production__title"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["production"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(HistoryAdmin):
+    """Tokens are created by their owners in the app (the secret is shown once); staff can only look and revoke."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            token.revoked_at = timezone.now()
+            save_audited(token, request.user, reason="revoked by staff")
 
 
 admin.site.site_header = _("Reelproof administration")

@@ -507,3 +507,44 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+
+class ImportSource(models.TextChoices):
+    """Where an imported spreadsheet comes from; decides which header names are recognised."""
+
+    REELPROOF = "reelproof", _("Reelproof template or export")
+    KITSU = "kitsu", _("Kitsu shot list")
+    SHOTGRID = "shotgrid", _("ShotGrid (Flow Production Tracking)")
+    FTRACK = "ftrack", _("ftrack")
+    OTHER = "other", _("Other spreadsheet")
+
+
+class ImportMapping(TimeStamped):
+    """How one kind of spreadsheet maps onto the ledger, saved per production and reused from file to file."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="import_mappings")
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source"), max_length=20, choices=ImportSource.choices)
+    mapping = models.JSONField(
+        _("columns"), default=dict, blank=True, help_text=_("File column header → ledger field (empty: ignored).")
+    )
+    fixed_values = models.JSONField(
+        _("values for every row"),
+        default=dict,
+        blank=True,
+        help_text=_("Ledger field → value used when no cell gives one."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping")
+        constraints = [
+            models.UniqueConstraint(fields=["production", "name"], name="importmapping_unique_name"),
+            models.CheckConstraint(condition=Q(source__in=ImportSource.values), name="importmapping_source_valid"),
+        ]
+
+    def __str__(self):
+        return self.name

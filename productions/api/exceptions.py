@@ -6,9 +6,10 @@ the API in this shape with a 4xx status, never as a 500.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
@@ -49,6 +50,10 @@ def error_body(detail, code, errors=None):
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_django_errors(exc))
     if isinstance(exc, IntegrityError):
@@ -70,9 +75,9 @@ def exception_handler(exc, context):
         detail = " ".join(general) if general and len(errors) == 1 else INVALID
         response.data = error_body(detail, "invalid", errors)
     else:
-        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = exc.get_codes()
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        response.data = error_body(detail, code if isinstance(code, str) else "error")
+        response.data = error_body(detail, code if isinstance(code, str) else exc.default_code)
     return response
 
 

@@ -25,6 +25,11 @@ from productions.vocabularies import Department, Role, TrainingDataProvenance
 TIMESTAMPS = ("created_at", "updated_at")
 
 
+def in_model_order(model, names):
+    """The writable fields a service takes, in the order the model declares them."""
+    return [field.name for field in model._meta.get_fields() if field.name in names]
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error response of the API."""
 
@@ -61,7 +66,7 @@ class ProductionSerializer(ServiceModelSerializer):
 
     class Meta:
         model = Production
-        fields = ["id", *sorted(PRODUCTION_FIELDS), "role", *TIMESTAMPS]
+        fields = ["id", *in_model_order(Production, PRODUCTION_FIELDS), "role", *TIMESTAMPS]
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -101,7 +106,7 @@ class MembershipRoleSerializer(ServiceModelSerializer):
 class PersonSerializer(ServiceModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", *sorted(PERSON_FIELDS), *TIMESTAMPS]
+        fields = ["id", *in_model_order(Person, PERSON_FIELDS), *TIMESTAMPS]
 
 
 class ToolSerializer(ServiceModelSerializer):
@@ -111,23 +116,26 @@ class ToolSerializer(ServiceModelSerializer):
 
     class Meta:
         model = AITool
-        fields = ["id", *sorted(TOOL_FIELDS), *TIMESTAMPS]
+        fields = ["id", *in_model_order(AITool, TOOL_FIELDS), *TIMESTAMPS]
 
 
-class _VisibleRecordField(serializers.PrimaryKeyRelatedField):
-    """An id among the records the requesting user may see: other ids do not exist for them."""
+class _ProductionRecordField(serializers.PrimaryKeyRelatedField):
+    """An id among the records of the production in the URL, as the requesting user sees them.
+
+    Records of other productions do not exist here, even those of the user's other productions.
+    """
 
     selector = None
 
     def get_queryset(self):
-        return type(self).selector(self.context["request"].user)
+        return type(self).selector(self.context["request"].user, self.context.get("production"))
 
 
-class VisiblePersonField(_VisibleRecordField):
+class ProductionPersonField(_ProductionRecordField):
     selector = staticmethod(selectors.people_for)
 
 
-class VisibleConsentField(_VisibleRecordField):
+class ProductionConsentField(_ProductionRecordField):
     selector = staticmethod(selectors.consents_for)
 
 
@@ -135,8 +143,8 @@ class AIUseSerializer(ServiceModelSerializer):
     tool = serializers.PrimaryKeyRelatedField(
         queryset=AITool.objects.all(), allow_null=True, required=False, help_text=_("An id from /tools/.")
     )
-    people = VisiblePersonField(many=True, required=False, help_text=_("Ids of people of this production."))
-    consents = VisibleConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
+    people = ProductionPersonField(many=True, required=False, help_text=_("Ids of people of this production."))
+    consents = ProductionConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
     consent_status = serializers.SerializerMethodField(help_text=_("Computed from the consents, today."))
     blocked = serializers.SerializerMethodField(
         help_text=_("True when the use relies on a missing, revoked, expired or out-of-scope consent.")
@@ -147,7 +155,7 @@ class AIUseSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "production",
-            *sorted(AI_USE_FIELDS),
+            *in_model_order(AIUse, AI_USE_FIELDS),
             "people",
             "consents",
             "consent_status",
@@ -173,7 +181,7 @@ class AIUseSerializer(ServiceModelSerializer):
 
 
 class ConsentSerializer(ServiceModelSerializer):
-    person = VisiblePersonField(help_text=_("The person who consents; set when the consent is recorded."))
+    person = ProductionPersonField(help_text=_("The person who consents; set when the consent is recorded."))
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     has_document = serializers.SerializerMethodField()
     document_url = serializers.SerializerMethodField()
@@ -183,7 +191,7 @@ class ConsentSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "person",
-            *sorted(CONSENT_TERMS),
+            *in_model_order(Consent, CONSENT_TERMS),
             "review_state",
             "review_reason",
             "reviewed_by",
@@ -245,4 +253,4 @@ class LiteracyMeasureSerializer(ServiceModelSerializer):
 
     class Meta:
         model = LiteracyMeasure
-        fields = ["id", *sorted(LITERACY_FIELDS), *TIMESTAMPS]
+        fields = ["id", *in_model_order(LiteracyMeasure, LITERACY_FIELDS), *TIMESTAMPS]

@@ -48,8 +48,6 @@ class ProductionScoped(DownloadMixin):
 
     def required_capability(self):
         capability = self.action_capabilities.get(getattr(self, "action", None))
-        if isinstance(capability, dict):
-            capability = capability.get(self.request.method)
         if capability:
             return capability
         return Capability.READ if self.request.method in SAFE_METHODS else self.write_capability
@@ -64,6 +62,9 @@ class ProductionScoped(DownloadMixin):
         if not self._offers(request.method):
             return  # a method this URL does not offer: the dispatch answers 405
         self.production = production_access(request, kwargs["production_id"], self.required_capability()).production
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "production": self.production}
 
     def is_schema_request(self):
         return getattr(self, "swagger_fake_view", False)
@@ -312,9 +313,7 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
     @extend_schema(
         methods=["GET"],
         description=str(_("Download the signed document (PDF, JPEG or PNG).")),
-        responses={
-            **{(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in CONSENT_DOCUMENT_TYPES},
-        },
+        responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in CONSENT_DOCUMENT_TYPES},
     )
     @extend_schema(
         methods=["POST"],

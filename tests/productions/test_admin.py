@@ -309,3 +309,21 @@ def test_ai_use_refuses_people_of_another_production(admin_client, production):
     assert response.status_code == 200
     assert "Only people of this production can be linked." in response.content.decode()
     assert not ai_use.people.exists()
+
+
+def test_staff_can_list_and_revoke_tokens_but_never_create_them(admin_client, admin_user):
+    from productions.api.tokens import issue_token
+    from productions.models import ApiToken
+
+    token, _secret = issue_token(user=admin_user, name="ShotGrid sync")
+
+    assert admin_client.get(reverse("admin:productions_apitoken_add")).status_code == 403
+    changelist = admin_client.get(reverse("admin:productions_apitoken_changelist"))
+    assert "ShotGrid sync" in changelist.content.decode()
+    admin_client.post(
+        reverse("admin:productions_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ApiToken.history.filter(id=token.pk, history_change_reason="revoked by staff").exists()

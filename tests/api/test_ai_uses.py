@@ -1,0 +1,272 @@
+"""AI uses through the API: the ledger's records with their computed consent status, filters, pages."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from productions.models import AIUse
+from productions.vocabularies import DeepFake, PerformerUse, Phase, ReviewState
+from tests.api.conftest import api, assert_error
+from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory
+
+NEW_USE = {
+    "phase": "vfx",
+    "department": "vfx",
+    "title": "Building collapse, Buenos Aires",
+    "output_type": "video",
+    "digital_source_type": "trainedAlgorithmicMedia",
+    "is_final": True,
+    "external_id": "001",
+    "human_contribution": "VFX artists directed, selected and composited the generated frames.",
+}
+
+
+def uses_url(production, suffix=""):
+    return api(f"productions/{production.pk}/ai-uses/{suffix}")
+
+
+@pytest.fixture
+def darin(production):
+    return PersonFactory(production=production, name="Ricardo Darín")
+
+
+@pytest.fixture
+def approved_consent(darin):
+    return ConsentFactory(person=darin, review_state=ReviewState.APPROVED, reviewed_at=timezone.now())
+
+
+def test_an_ai_use_shows_its_tool_people_consents_and_consent_status(as_viewer, production, darin, approved_consent):
+    use = AIUseFactory(
+        production=production,
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[darin],
+        consents=[approved_consent],
+    )
+
+    body = as_viewer.get(uses_url(production, f"{use.pk}/")).json()
+
+    assert body["tool"] == use.tool_id
+    assert body["people"] == [darin.pk]
+    assert body["consents"] == [approved_consent.pk]
+    assert body["consent_status"] == "covered" and body["blocked"] is False
+    assert body["production"] == production.pk
+
+
+def test_a_use_relying_on_a_revoked_consent_is_blocked(as_viewer, production, darin, approved_consent):
+    approved_consent.revoked_on = datetime.date(2026, 4, 1)
+    approved_consent.save()
+    use = AIUseFactory(
+        production=production,
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[darin],
+        consents=[approved_consent],
+    )
+
+    body = as_viewer.get(uses_url(production, f"{use.pk}/")).json()
+
+    assert body["consent_status"] == "revoked" and body["blocked"] is True
+
+
+def test_producers_record_a_use_with_its_people_and_consents(as_producer, production, darin, approved_consent):
+    tool = AIToolFactory()
+
+    response = as_producer.post(
+        uses_url(production),
+        {
+            **NEW_USE,
+            "tool": tool.pk,
+            "performer_use": "digital_alteration",
+            "people": [darin.pk],
+            "consents": [approved_consent.pk],
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["external_id"] == "001" and body["consent_status"] == "covered"
+    use = AIUse.objects.get(pk=body["id"])
+    assert list(use.people.all()) == [darin]
+    assert use.history.count() == 1 and use.history.first().history_user.username == "paula"
+
+
+def test_people_and_consents_must_belong_to_the_production(as_producer, producer, production, outsider):
+    # A production the producer also works on: its people exist for them, but not in this production.
+    elsewhere = MembershipFactory(user=producer).production
+    stranger = PersonFactory(production=elsewhere)
+    foreign_consent = ConsentFactory(person=stranger)
+    hidden = PersonFactory(production=outsider.memberships.get().production)
+
+    linked_elsewhere = as_producer.post(
+        uses_url(production), {**NEW_USE, "people": [stranger.pk], "consents": [foreign_consent.pk]}
+    )
+    assert_error(linked_elsewhere, 400, fields=["people", "consents"])
+
+    invisible = as_producer.post(uses_url(production), {**NEW_USE, "people": [hidden.pk]})
+    body = assert_error(invisible, 400, fields=["people"])
+    assert "does not exist" in body["errors"]["people"][0]
+    assert not AIUse.objects.exists()
+
+
+def test_uses_are_validated_as_in_the_ledger(as_producer, production):
+    AIUseFactory(production=production, external_id="001")
+
+    assert_error(as_producer.post(uses_url(production), {**NEW_USE, "title": ""}), 400, fields=["title"])
+    assert_error(as_producer.post(uses_url(production), {**NEW_USE, "phase": "lunch"}), 400, fields=["phase"])
+    assert_error(
+        as_producer.post(uses_url(production), {**NEW_USE, "output_type": "text", "deep_fake": "yes"}),
+        400,
+        fields=["deep_fake"],
+    )
+    assert_error(
+        as_producer.post(uses_url(production), {**NEW_USE, "timecode_in": "1:2:3"}), 400, fields=["timecode_in"]
+    )
+    # The tracker id is unique per production: a 400, never a database error.
+    assert_error(as_producer.post(uses_url(production), NEW_USE), 400)
+
+
+def test_producers_update_and_delete_uses(as_producer, production, darin):
+    use = AIUseFactory(production=production, people=[darin])
+
+    patched = as_producer.patch(uses_url(production, f"{use.pk}/"), {"deep_fake": "yes"})
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["deep_fake"] == "yes" and patched.json()["people"] == [darin.pk]  # links kept
+
+    cleared = as_producer.patch(uses_url(production, f"{use.pk}/"), {"people": []})
+    assert cleared.json()["people"] == []
+
+    replaced = as_producer.put(uses_url(production, f"{use.pk}/"), NEW_USE)
+    assert replaced.status_code == 200 and replaced.json()["title"] == NEW_USE["title"]
+
+    assert as_producer.delete(uses_url(production, f"{use.pk}/")).status_code == 204
+    assert not AIUse.objects.filter(pk=use.pk).exists()
+
+
+@pytest.mark.parametrize("client_name", ["as_legal", "as_viewer"])
+def test_legal_and_viewers_read_uses_but_do_not_edit_them(request, client_name, production):
+    client = request.getfixturevalue(client_name)
+    use = AIUseFactory(production=production)
+
+    assert client.get(uses_url(production)).json()["count"] == 1
+    assert_error(client.post(uses_url(production), NEW_USE), 403, "permission_denied")
+    assert_error(client.patch(uses_url(production, f"{use.pk}/"), {"title": "x"}), 403)
+    assert_error(client.put(uses_url(production, f"{use.pk}/"), NEW_USE), 403)
+    assert_error(client.delete(uses_url(production, f"{use.pk}/")), 403)
+
+
+def test_outsiders_and_anonymous_reach_no_use(as_outsider, anonymous, production):
+    use = AIUseFactory(production=production)
+
+    for method, suffix in (
+        ("get", ""),
+        ("get", f"{use.pk}/"),
+        ("post", ""),
+        ("patch", f"{use.pk}/"),
+        ("delete", f"{use.pk}/"),
+    ):
+        assert_error(getattr(as_outsider, method)(uses_url(production, suffix), NEW_USE), 404)
+        assert_error(getattr(anonymous, method)(uses_url(production, suffix), NEW_USE), 401)
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return sorted(use["title"] for use in response.json()["results"])
+
+
+def test_filters(as_viewer, production, darin, approved_consent):
+    tool = AIToolFactory()
+    AIUseFactory(production=production, title="collapse", phase=Phase.VFX, tool=tool, deep_fake=DeepFake.YES)
+    AIUseFactory(production=production, title="storyboard", phase=Phase.PRE_PRODUCTION, is_final=False)
+    AIUseFactory(
+        production=production,
+        title="de-ageing",
+        phase=Phase.VFX,
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[darin],
+        consents=[approved_consent],
+    )
+    AIUseFactory(
+        production=production, title="voice", phase=Phase.VOICE_DUBBING, performer_use=PerformerUse.VOICE_CLONE
+    )
+    url = uses_url(production)
+
+    assert titles(as_viewer.get(url, {"phase": "vfx"})) == ["collapse", "de-ageing"]
+    assert titles(as_viewer.get(url, {"tool": tool.pk})) == ["collapse"]
+    assert titles(as_viewer.get(url, {"is_final": "false"})) == ["storyboard"]
+    assert titles(as_viewer.get(url, {"deep_fake": "yes"})) == ["collapse"]
+    assert titles(as_viewer.get(url, {"consent_status": "covered"})) == ["de-ageing"]
+    assert titles(as_viewer.get(url, {"consent_status": "missing"})) == ["voice"]
+    assert titles(as_viewer.get(url, {"consent_status": "not_needed", "phase": "vfx"})) == ["collapse"]
+    assert titles(as_viewer.get(url, {"blocked": "true"})) == ["voice"]
+    assert len(titles(as_viewer.get(url, {"blocked": "false"}))) == 3
+
+
+def test_updated_since_gives_what_changed(as_viewer, production):
+    old = AIUseFactory(production=production, title="old")
+    AIUseFactory(production=production, title="new")
+    AIUse.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+
+    assert titles(as_viewer.get(uses_url(production), {"updated_since": since})) == ["new"]
+
+
+def test_a_wrong_filter_value_is_a_400(as_viewer, production):
+    assert_error(as_viewer.get(uses_url(production), {"phase": "lunch"}), 400, fields=["phase"])
+    assert_error(as_viewer.get(uses_url(production), {"tool": "999999"}), 400, fields=["tool"])
+    assert_error(as_viewer.get(uses_url(production), {"updated_since": "yesterday"}), 400, fields=["updated_since"])
+
+
+def test_pages_of_50_by_default_and_up_to_500(as_viewer, production):
+    AIUseFactory.create_batch(3, production=production)
+    url = uses_url(production)
+
+    page = as_viewer.get(url, {"page_size": 2}).json()
+    assert page["count"] == 3 and len(page["results"]) == 2 and "page=2" in page["next"]
+    assert len(as_viewer.get(page["next"]).json()["results"]) == 1
+    assert_error(as_viewer.get(url, {"page": 9}), 404)
+
+    from productions.api.pagination import PageNumberPagination
+
+    assert (PageNumberPagination.page_size, PageNumberPagination.max_page_size) == (50, 500)
+
+
+def test_ordering_by_whitelisted_fields(as_viewer, production):
+    for title in ("b", "c", "a"):
+        AIUseFactory(production=production, title=title)
+    url = uses_url(production)
+
+    assert [u["title"] for u in as_viewer.get(url, {"ordering": "-title"}).json()["results"]] == ["c", "b", "a"]
+    assert [u["title"] for u in as_viewer.get(url, {"ordering": "title"}).json()["results"]] == ["a", "b", "c"]
+    # Anything else is ignored rather than an error (and never orders by a hidden field).
+    assert as_viewer.get(url, {"ordering": "description"}).status_code == 200
+
+
+def _uses_with_consents(production, count):
+    tool = AIToolFactory()
+    for index in range(count):
+        person = PersonFactory(production=production)
+        consent = ConsentFactory(person=person)
+        AIUseFactory(
+            production=production,
+            tool=tool,
+            title=f"use {index}",
+            performer_use=PerformerUse.DIGITAL_ALTERATION,
+            people=[person],
+            consents=[consent],
+        )
+
+
+@pytest.mark.parametrize("count", [10, 200])
+@pytest.mark.parametrize("query", [{}, {"consent_status": "pending_review"}, {"blocked": "true", "page_size": 500}])
+def test_listing_costs_the_same_queries_for_10_or_200_uses(
+    as_viewer, production, count, query, django_assert_max_num_queries
+):
+    _uses_with_consents(production, count)
+
+    # Token (1, plus its last-use stamp), production (1), count (1), page (1), people (1), consents (1),
+    # and for a consent filter the statuses of the production's uses (3).
+    with django_assert_max_num_queries(10):
+        response = as_viewer.get(uses_url(production), query)
+
+    assert response.status_code == 200
+    assert response.json()["count"] == (0 if "blocked" in query else count)

@@ -1,0 +1,118 @@
+"""Productions and their members through the API: each user sees their own, producers manage."""
+
+from productions.models import Membership, Production
+from productions.vocabularies import Role
+from tests.api.conftest import api, assert_error, token_client
+from tests.factories import UserFactory
+
+NEW_PRODUCTION = {
+    "title": "L'Éternaute",
+    "kind": "series",
+    "production_company": "K&S Films",
+    "countries": ["AR"],
+    "year": 2025,
+    "cut": "picture lock v3",
+}
+
+
+def test_each_user_lists_their_productions_with_their_role(as_producer, as_legal, as_outsider, production):
+    assert [(p["title"], p["role"]) for p in as_producer.get(api("productions/")).json()["results"]] == [
+        ("El Eternauta", "producer")
+    ]
+    assert [p["role"] for p in as_legal.get(api("productions/")).json()["results"]] == ["legal"]
+    assert "El Eternauta" not in [p["title"] for p in as_outsider.get(api("productions/")).json()["results"]]
+
+
+def test_an_outsider_gets_404_for_a_production_and_everything_in_it(as_outsider, production):
+    for path in ("", "members/", "people/", "ai-uses/", "consents/", "literacy-measures/", "checklist/", "documents/"):
+        assert_error(as_outsider.get(api(f"productions/{production.pk}/{path}")), 404, "not_found")
+    assert_error(as_outsider.patch(api(f"productions/{production.pk}/"), {"cut": "v4"}), 404)
+    assert_error(as_outsider.post(api(f"productions/{production.pk}/people/"), {"name": "Ana"}), 404)
+
+
+def test_anonymous_gets_401(anonymous, production):
+    assert_error(anonymous.get(api(f"productions/{production.pk}/")), 401)
+    assert_error(anonymous.post(api("productions/"), NEW_PRODUCTION), 401)
+
+
+def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(outsider):
+    client = token_client(outsider)
+
+    response = client.post(api("productions/"), NEW_PRODUCTION)
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["role"] == "producer" and body["countries"] == ["AR"] and body["title"] == "L'Éternaute"
+    assert Membership.objects.get(production_id=body["id"], user=outsider).role == Role.PRODUCER
+
+
+def test_a_production_is_validated_field_by_field(as_producer):
+    response = as_producer.post(api("productions/"), {**NEW_PRODUCTION, "year": 1700, "countries": ["XX"]})
+
+    body = assert_error(response, 400, "invalid", fields=["year", "countries.0"])
+    assert not Production.objects.filter(title="L'Éternaute").exists()
+    assert body["detail"]
+
+
+def test_only_producers_edit_the_production(as_producer, as_legal, as_viewer, production):
+    url = api(f"productions/{production.pk}/")
+
+    assert_error(as_legal.patch(url, {"cut": "v4"}), 403, "permission_denied")
+    assert_error(as_viewer.put(url, {**NEW_PRODUCTION}), 403)
+    response = as_producer.patch(url, {"cut": "picture lock v4"})
+
+    assert response.status_code == 200
+    assert response.json()["cut"] == "picture lock v4" and response.json()["role"] == "producer"
+    production.refresh_from_db()
+    assert production.cut == "picture lock v4"
+    assert production.history.first().history_user.username == "paula"
+
+
+def test_every_member_sees_the_members(as_viewer, producer, legal, production):
+    response = as_viewer.get(api(f"productions/{production.pk}/members/"))
+
+    assert response.status_code == 200
+    assert [(m["user"]["username"], m["role"]) for m in response.json()["results"]] == [
+        ("lea", "legal"),
+        ("paula", "producer"),
+        ("victor", "viewer"),
+    ]
+
+
+def test_producers_add_change_and_remove_members(as_producer, producer, production):
+    UserFactory(username="nadia")
+    members = api(f"productions/{production.pk}/members/")
+
+    added = as_producer.post(members, {"username": "nadia", "role": "viewer"})
+    assert added.status_code == 201, added.content
+    member = added.json()
+    assert member["user"]["username"] == "nadia" and member["role"] == "viewer"
+
+    changed = as_producer.patch(f"{members}{member['id']}/", {"role": "legal"})
+    assert changed.status_code == 200 and changed.json()["role"] == "legal"
+
+    assert as_producer.delete(f"{members}{member['id']}/").status_code == 204
+    assert not Membership.objects.filter(production=production, user__username="nadia").exists()
+
+
+def test_adding_members_is_checked(as_producer, as_legal, viewer, production):
+    members = api(f"productions/{production.pk}/members/")
+
+    assert_error(as_producer.post(members, {"username": "nobody", "role": "viewer"}), 400, fields=["username"])
+    assert_error(as_producer.post(members, {"username": "victor", "role": "legal"}), 400, fields=["username"])
+    assert_error(as_producer.post(members, {"username": "victor", "role": "boss"}), 400, fields=["role"])
+    assert_error(as_legal.post(members, {"username": "victor", "role": "legal"}), 403)
+
+
+def test_a_production_keeps_a_producer(as_producer, producer, production):
+    own = Membership.objects.get(production=production, user=producer)
+    url = api(f"productions/{production.pk}/members/{own.pk}/")
+
+    assert_error(as_producer.patch(url, {"role": "viewer"}), 400, fields=["role"])
+    assert_error(as_producer.delete(url), 400, fields=["role"])
+
+
+def test_a_member_of_another_production_is_not_found_here(as_producer, outsider, production):
+    elsewhere = Membership.objects.get(user=outsider)
+
+    assert_error(as_producer.get(api(f"productions/{production.pk}/members/{elsewhere.pk}/")), 404)
