@@ -704,7 +704,7 @@ def test_bulk_changes_all_or_nothing_and_names_the_use_that_failed(client, produ
     fine = AIUseFactory(production=production, title="A fine use", is_final=False)
     # Written around the services, as an import from an old tracker might have left it.
     broken = AIUseFactory(production=production, title="B broken timecode", external_id="OLD_7", is_final=False)
-    AIUse.objects.filter(pk=broken.pk).update(timecode_in="7 seconds in")
+    AIUse.objects.filter(pk=broken.pk).update(timecode_in="7s in")
     client.force_login(producer)
 
     response = bulk(client, production, [fine, broken], "mark_final", htmx=True)
