@@ -105,6 +105,9 @@ MEDIA_URL = "media/"
 # Signed consent documents: outside MEDIA_ROOT, never served by URL (productions.storage).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 CONSENT_DOCUMENT_MAX_BYTES = env_int("CONSENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Spreadsheet imports of the ledger (productions.imports): larger files are refused with a clear message.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

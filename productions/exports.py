@@ -7,7 +7,7 @@ text cell a spreadsheet would run as a formula is neutralised (imports.neutralis
 
 import tablib
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -20,9 +20,6 @@ from productions.imports import (
     neutralise,
 )
 from productions.models import AIUse
-
-# Control characters an XLSX file cannot hold (openpyxl refuses them); CSV keeps them.
-XLSX_ILLEGAL_CHARACTERS = ILLEGAL_CHARACTERS_RE
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -46,7 +43,7 @@ def _cell(value, file_format="csv"):
     if not isinstance(value, str):
         return value
     if file_format == "xlsx":
-        value = XLSX_ILLEGAL_CHARACTERS.sub("", value)
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold; CSV keeps them
     return neutralise(value)
 
 
@@ -86,7 +83,7 @@ def guide_rows():
             meaning = _("The use's id in Reelproof: a row with an id updates that use.")
         else:
             model_field = AIUse._meta.get_field(name)
-            meaning = str(model_field.verbose_name).capitalize()
+            meaning = str(capfirst(model_field.verbose_name))
             if model_field.help_text:
                 meaning = f"{meaning}. {model_field.help_text}"
         rows.append((name, _("required") if name in REQUIRED_FIELDS else "", meaning, str(accepted_values(name))))

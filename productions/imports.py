@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -42,12 +42,10 @@ from simple_history.utils import (
     get_m2m_reverse_field_name,
 )
 
-from productions.models import AITool, AIUse, ImportMapping, ImportSource
+from productions.models import AITool, AIUse, ImportMapping
 from productions.roles import Capability, require
-from productions.vocabularies import IPTC_DIGITAL_SOURCE_TYPE_BASE
+from productions.vocabularies import IPTC_DIGITAL_SOURCE_TYPE_BASE, ImportSource
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 BATCH_SIZE = 500
 
@@ -77,7 +75,8 @@ _NOT_CLEANED = {"id", "production", "tool", "people", "consents", "created_at", 
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NEUTRALISED = re.compile(r"^'*[=+\-@\t\r]")
+# Zero or more quotes then a trigger: what `neutralise` prefixes and `unneutralise` strips one quote from.
+_NEUTRALISED = re.compile("^'*[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 # The header names each tracker exports, and what they hold; "" means ignore by default.
 SOURCE_HEADERS = {
@@ -115,6 +114,8 @@ SOURCE_HEADERS = {
         "frame start": "frame_in",
         "frame end": "frame_out",
     },
+    # Another tool's "ID" column holds its own ids, not ours.
+    ImportSource.OTHER: {"id": ""},
 }
 # Header names met in custom columns of every tracker, besides our field names and their English labels.
 COMMON_HEADERS = {
@@ -138,7 +139,6 @@ COMMON_HEADERS = {
     "end frame": "frame_out",
     "ai output": "output_type",
     "ai source type": "digital_source_type",
-    "deep fake": "deep_fake",
 }
 
 _TRUE = {"yes", "y", "true", "t", "1", "x", "final", "oui", "vrai"}
@@ -146,11 +146,11 @@ _FALSE = {"no", "n", "false", "f", "0", "temporary", "temp", "non", "faux"}
 
 
 def max_bytes():
-    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.IMPORT_MAX_BYTES
 
 
 def max_rows():
-    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+    return settings.IMPORT_MAX_ROWS
 
 
 def neutralise(text):
@@ -198,24 +198,24 @@ def _unreadable(message):
     return ValidationError(message, code="unreadable")
 
 
-def read_upload(uploaded_file):
-    """An uploaded file (Django's UploadedFile) as a Table, refusing files over IMPORT_MAX_BYTES unread."""
-    if uploaded_file.size > max_bytes():
+def _check_size(size):
+    if size > max_bytes():
         raise _unreadable(
             _("The file is %(size)s; the limit is %(limit)s. Split it into several files.")
-            % {"size": filesizeformat(uploaded_file.size), "limit": filesizeformat(max_bytes())}
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes())}
         )
+
+
+def read_upload(uploaded_file):
+    """An uploaded file (Django's UploadedFile) as a Table, refusing files over IMPORT_MAX_BYTES unread."""
+    _check_size(uploaded_file.size)
     uploaded_file.seek(0)
     return read_table(uploaded_file.read(), uploaded_file.name or "upload")
 
 
 def read_table(data, file_name):
     """CSV (UTF-8) or XLSX bytes as a Table; a ValidationError says plainly why a file cannot be read."""
-    if len(data) > max_bytes():
-        raise _unreadable(
-            _("The file is %(size)s; the limit is %(limit)s. Split it into several files.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(max_bytes())}
-        )
+    _check_size(len(data))
     if not data.strip():
         raise _unreadable(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
@@ -364,7 +364,10 @@ def _table(file_name, numbered_rows):
 def field_label(name):
     if name == "id":
         return _("Reelproof id")
-    return str(AIUse._meta.get_field(name).verbose_name)
+    try:
+        return str(AIUse._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 @functools.cache
@@ -566,7 +569,9 @@ class Problem:
     scope: str = "row"  # file, mapping, fixed or row
 
     def __str__(self):
-        if self.row and self.column:
+        if self.scope == "fixed":
+            where = _("Value for every row, %(field)s") % {"field": field_label(self.column)}
+        elif self.row and self.column:
             where = _("Row %(row)s, column “%(column)s”") % {"row": self.row, "column": self.column}
         elif self.row:
             where = _("Row %(row)s") % {"row": self.row}
@@ -609,6 +614,10 @@ class RowPlan:
     @property
     def action_label(self):
         return Action.LABELS[self.action]
+
+    @property
+    def change_labels(self):
+        return [field_label(name) for name in self.changes]
 
 
 @dataclass
@@ -708,12 +717,13 @@ def _fixed_values(fixed, parsers, problems):
     for name, raw in (fixed or {}).items():
         if raw is None or raw == "":
             continue
-        if name not in TEMPLATE_COLUMNS or name in ("id", "external_id"):
-            problems.append(
-                Problem(
-                    _("“%(field)s” cannot take one value for every row.") % {"field": name}, column=name, scope="fixed"
-                )
-            )
+        if name not in TEMPLATE_COLUMNS:
+            message = _("“%(field)s” is not a field an import can set.") % {"field": name}
+            problems.append(Problem(message, column=name, scope="fixed"))
+            continue
+        if name in ("id", "external_id"):
+            message = _("Each row needs its own %(field)s; it cannot be one value for every row.")
+            problems.append(Problem(message % {"field": field_label(name)}, column=name, scope="fixed"))
             continue
         text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw).strip()
         try:
@@ -735,15 +745,11 @@ def _existing_uses(production, lock):
     return by_pk, by_external_id
 
 
-def plan_import(*, production, table, mapping, fixed=None, lock=False):
-    """What importing `table` would do, row by row, with every problem; writes nothing.
-
-    Queries: the tool catalogue and the production's uses, once each, whatever the number of rows.
-    """
+def check_mapping(headers, mapping, fixed=None):
+    """Problems of a mapping and its values for every row, before any row is read; with what the plan needs."""
     problems = []
-    tools = ToolIndex()
-    parsers = _parsers(tools)
-    columns = _columns_of(table.headers, mapping, problems)
+    parsers = _parsers(ToolIndex())
+    columns = _columns_of(headers, mapping, problems)
     fixed_values = _fixed_values(fixed, parsers, problems)
     for name in REQUIRED_FIELDS:
         if name not in columns and name not in fixed_values:
@@ -754,103 +760,127 @@ def plan_import(*, production, table, mapping, fixed=None, lock=False):
                     scope="mapping",
                 )
             )
+    return problems, columns, fixed_values, parsers
+
+
+def plan_import(*, production, table, mapping, fixed=None, lock=False):
+    """What importing `table` would do, row by row, with every problem; writes nothing.
+
+    Queries: the tool catalogue and the production's uses, once each, whatever the number of rows.
+    """
+    problems, columns, fixed_values, parsers = check_mapping(table.headers, mapping, fixed)
     plan = ImportPlan(file_name=table.file_name, problems=problems)
     if problems:
         return plan  # row errors would only repeat the mapping's
-    by_pk, by_external_id = _existing_uses(production, lock)
-    fixed_label = _("value for every row")
-    labels = {name: " + ".join(table.headers[i] for i in indexes) for name, indexes in columns.items()}
-    assigned = [*columns, *(name for name in fixed_values if name not in columns)]
-    seen_external_ids, seen_targets = {}, {}
+    planner = _RowPlanner(production, table, columns, fixed_values, parsers, lock)
     for number, cells in table.rows:
+        row = planner.plan(number, cells)
+        plan.rows.append(row)
+        plan.problems.extend(row.problems)
+        if row.action == Action.UPDATE:
+            plan.update_fields.update(row.changes)
+    return plan
+
+
+class _RowPlanner:
+    """Plans the rows of one file against the production's uses, fetched once."""
+
+    def __init__(self, production, table, columns, fixed_values, parsers, lock):
+        self.production = production
+        self.columns, self.fixed_values, self.parsers = columns, fixed_values, parsers
+        self.by_pk, self.by_external_id = _existing_uses(production, lock)
+        self.labels = {name: " + ".join(table.headers[i] for i in indexes) for name, indexes in columns.items()}
+        self.fixed_label = _("value for every row")
+        self.assigned = [*columns, *(name for name in fixed_values if name not in columns)]
+        self.seen_external_ids, self.seen_targets = {}, {}
+
+    def problem(self, row, message, name=None):
+        column = None
+        if name:
+            column = self.labels.get(name, self.fixed_label if name in self.fixed_values else field_label(name))
+        row.problems.append(Problem(message, row=row.number, column=column))
+
+    def plan(self, number, cells):
         row = RowPlan(number=number)
-        values = {}
-
-        def problem(message, name=None, row=row, number=number):
-            column = labels.get(name, fixed_label if name in fixed_values else field_label(name)) if name else None
-            row.problems.append(Problem(message, row=number, column=column))
-
-        for name in assigned:
-            indexes = columns.get(name, ())
-            parts = [unneutralise(cells[i]) for i in indexes]
-            text = JOINED_FIELDS.get(name, "").join(part for part in parts if part)
-            if not text and name in fixed_values:
-                values[name] = fixed_values[name]
-                continue
-            try:
-                values[name] = parsers[name](text)
-            except ValidationError as error:
-                problem(" ".join(error.messages), name)
-        failed = {name for name in assigned if name not in values}
-        use_id = values.pop("id", None)
-        external_id = values.get("external_id", "")
-        target = None
-        if use_id is not None:
-            target = by_pk.get(use_id)
-            if target is None:
-                problem(
-                    _("There is no AI use #%(id)s in this production; leave the id empty to create one.")
-                    % {"id": use_id},
-                    "id",
-                )
-        elif external_id:
-            target = by_external_id.get(external_id)
-        if external_id:
-            if external_id in seen_external_ids:
-                problem(
-                    _("The tracker id “%(id)s” is also in row %(other)s; each row must have its own.")
-                    % {"id": external_id, "other": seen_external_ids[external_id]},
-                    "external_id",
-                )
-            else:
-                seen_external_ids[external_id] = number
-            holder = by_external_id.get(external_id)
-            if holder is not None and target is not None and holder.pk != target.pk:
-                problem(
-                    _("The tracker id “%(id)s” already belongs to another AI use (“%(title)s”).")
-                    % {"id": external_id, "title": holder.title},
-                    "external_id",
-                )
-        if target is not None:
-            if target.pk in seen_targets:
-                problem(
-                    _("Row %(other)s already changes this AI use (#%(id)s).")
-                    % {"other": seen_targets[target.pk], "id": target.pk}
-                )
-            seen_targets.setdefault(target.pk, number)
-            use = copy.copy(target)
-        else:
-            use = AIUse(production=production)
+        values = self.values(row, cells)
+        failed = {name for name in self.assigned if name not in values}
+        target = self.target(row, values.pop("id", None), values.get("external_id", ""))
+        use = copy.copy(target) if target else AIUse(production=self.production)
         for name, value in values.items():
             attname = "tool_id" if name == "tool" else name
-            new = value.pk if name == "tool" and value is not None else value
-            if getattr(use, attname) != new:
+            old, new = getattr(use, attname), (value.pk if name == "tool" and value is not None else value)
+            if isinstance(old, str) and old.replace("\r\n", "\n") == new.replace("\r\n", "\n"):
+                continue  # browsers send "\r\n", workbooks keep "\n": the text is the same
+            if old != new:
                 row.changes.append(name)
             setattr(use, name, value)
+        # An update checks what the file sets; a new use is checked whole.
         untouched = {f.name for f in AIUse._meta.concrete_fields} - set(values) if target else set()
+        self.validate(row, use, exclude=_NOT_CLEANED | failed | untouched)
+        row.external_id, row.title, row.use = use.external_id, use.title, use
+        if row.problems:
+            row.action = Action.ERROR
+        elif target is None:
+            row.action = Action.CREATE
+        else:
+            row.action = Action.UPDATE if row.changes else Action.UNCHANGED
+        return row
+
+    def values(self, row, cells):
+        """{field: value} of one row: its cells parsed, or the value for every row where a cell is empty."""
+        values = {}
+        for name in self.assigned:
+            parts = [unneutralise(cells[i]) for i in self.columns.get(name, ())]
+            text = JOINED_FIELDS.get(name, "").join(part for part in parts if part)
+            if not text and name in self.fixed_values:
+                values[name] = self.fixed_values[name]
+                continue
+            try:
+                values[name] = self.parsers[name](text)
+            except ValidationError as error:
+                self.problem(row, " ".join(error.messages), name)
+        return values
+
+    def target(self, row, use_id, external_id):
+        """The existing use a row changes (by Reelproof id, else by tracker id), or None for a new one."""
+        target = None
+        if use_id is not None:
+            target = self.by_pk.get(use_id)
+            if target is None:
+                message = _("There is no AI use #%(id)s in this production; leave the id empty to create one.")
+                self.problem(row, message % {"id": use_id}, "id")
+        elif external_id:
+            target = self.by_external_id.get(external_id)
+        if external_id:
+            if external_id in self.seen_external_ids:
+                message = _("The tracker id “%(id)s” is also in row %(other)s; each row must have its own.")
+                self.problem(
+                    row, message % {"id": external_id, "other": self.seen_external_ids[external_id]}, "external_id"
+                )
+            self.seen_external_ids.setdefault(external_id, row.number)
+            holder = self.by_external_id.get(external_id)
+            if holder is not None and target is not None and holder.pk != target.pk:
+                message = _("The tracker id “%(id)s” already belongs to another AI use (“%(title)s”).")
+                self.problem(row, message % {"id": external_id, "title": holder.title}, "external_id")
+        if target is not None:
+            if target.pk in self.seen_targets:
+                message = _("Row %(other)s already changes this AI use (#%(id)s).")
+                self.problem(row, message % {"other": self.seen_targets[target.pk], "id": target.pk})
+            self.seen_targets.setdefault(target.pk, row.number)
+        return target
+
+    def validate(self, row, use, exclude):
+        """The model's own field and record rules; uniqueness of tracker ids is checked above, from memory."""
         try:
-            use.clean_fields(exclude=_NOT_CLEANED | failed | untouched)
+            use.clean_fields(exclude=exclude)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                problem(" ".join(messages), name)
+                self.problem(row, " ".join(messages), name)
         try:
             use.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                problem(" ".join(messages), None if name == NON_FIELD_ERRORS else name)
-        row.external_id, row.title, row.use = use.external_id, use.title, use
-        if row.problems:
-            row.action = Action.ERROR
-            plan.problems.extend(row.problems)
-        elif target is None:
-            row.action = Action.CREATE
-        elif row.changes:
-            row.action = Action.UPDATE
-            plan.update_fields.update(row.changes)
-        else:
-            row.action = Action.UNCHANGED
-        plan.rows.append(row)
-    return plan
+                self.problem(row, " ".join(messages), None if name == NON_FIELD_ERRORS else name)
 
 
 # Writing

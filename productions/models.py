@@ -26,6 +26,7 @@ from productions.vocabularies import (
     DigitalSourceType,
     DisclosureMethod,
     EmotionRecognition,
+    ImportSource,
     InputRights,
     LiteracyMeasureKind,
     OperatorRole,
@@ -507,16 +508,6 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
-
-
-class ImportSource(models.TextChoices):
-    """Where an imported spreadsheet comes from; decides which header names are recognised."""
-
-    REELPROOF = "reelproof", _("Reelproof template or export")
-    KITSU = "kitsu", _("Kitsu shot list")
-    SHOTGRID = "shotgrid", _("ShotGrid (Flow Production Tracking)")
-    FTRACK = "ftrack", _("ftrack")
-    OTHER = "other", _("Other spreadsheet")
 
 
 class ImportMapping(TimeStamped):

@@ -1,4 +1,4 @@
-from productions.views import consents, history, home, ledger, people, settings, tokens, tools
+from productions.views import consents, history, home, ledger, people, settings, tokens, tools, transfer
 
 app_name = "productions"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *tools.urlpatterns,
     *settings.urlpatterns,
     *tokens.urlpatterns,
+    *transfer.urlpatterns,
 ]

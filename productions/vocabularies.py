@@ -244,3 +244,13 @@ class LiteracyMeasureKind(models.TextChoices):
     GUIDANCE = "guidance", _("Written guidance")
     WORKSHOP = "workshop", _("Workshop")
     BRIEFING = "briefing", _("Briefing")
+
+
+class ImportSource(models.TextChoices):
+    """Where an imported spreadsheet comes from; decides which header names are recognised."""
+
+    REELPROOF = "reelproof", _("Reelproof template or export")
+    KITSU = "kitsu", _("Kitsu shot list")
+    SHOTGRID = "shotgrid", _("ShotGrid (Flow Production Tracking)")
+    FTRACK = "ftrack", _("ftrack")
+    OTHER = "other", _("Other spreadsheet")

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from productions.api import views
+from productions.api import transfer, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("productions", views.ProductionViewSet, basename="production")
@@ -15,4 +15,4 @@ router.register(
 )
 router.register("tools", views.ToolViewSet, basename="tool")
 
-urlpatterns = router.urls
+urlpatterns = [*transfer.urlpatterns, *router.urls]

@@ -36,6 +36,15 @@ CHANGE_REASONS = {
     **{state.value: state.label for state in ReviewState},
 }
 
+IMPORT_REASON_PREFIX = "imported from "
+
+
+def readable_reason(reason):
+    """The audit reason in the reader's language; an import names its file."""
+    if reason.startswith(IMPORT_REASON_PREFIX):
+        return _("Imported from %(file)s") % {"file": reason.removeprefix(IMPORT_REASON_PREFIX)}
+    return str(CHANGE_REASONS.get(reason, reason))
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -145,7 +154,7 @@ def _entry(record, older, excluded_fields, relations):
         when=record.history_date,
         who=record.history_user,
         kind=record.get_history_type_display(),
-        reason=str(CHANGE_REASONS.get(reason, reason)),
+        reason=readable_reason(reason),
     )
     # A change is read against the entry before it; creation and deletion speak for themselves.
     if record.history_type == "~" and older is not None:

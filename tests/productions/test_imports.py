@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from productions import imports
 from productions.imports import Action, ImportRejected
-from productions.models import AIUse, ImportMapping, ImportSource
-from productions.vocabularies import DeepFake, Department, DigitalSourceType, OutputType, Phase, ToolKind
+from productions.models import AIUse, ImportMapping
+from productions.vocabularies import DeepFake, Department, DigitalSourceType, ImportSource, OutputType, Phase, ToolKind
 from tests.factories import AIToolFactory, AIUseFactory, PersonFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -110,6 +110,28 @@ def test_the_kitsu_workbook_reads_exactly_as_the_csv_ids_stay_text(production):
     # Typed as the number 10 and formatted "0000" in the workbook; frames are number cells.
     assert from_xlsx.rows[1][1][3] == "0010"
     assert from_xlsx.rows[0][1][5:9] == ["1001", "1048", "24", "48"]
+
+
+def test_number_cells_in_a_workbook_read_as_the_spreadsheet_shows_them(production):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["external_id", "frame_in"])
+    for value in (1, 2.0, "001", 40, 23.976, True):
+        sheet.append([value, 1001.0])
+    sheet["A5"].number_format = "0000"
+    stream = io.BytesIO()
+    workbook.save(stream)
+
+    table = imports.read_table(stream.getvalue(), "numbers.xlsx")
+
+    assert [cells for _number, cells in table.rows] == [
+        ["1", "1001"],
+        ["2", "1001"],
+        ["001", "1001"],
+        ["0040", "1001"],
+        ["23.976", "1001"],
+        ["true", "1001"],
+    ]
 
 
 def test_a_shotgrid_export_maps_shot_codes_to_tracker_ids_and_ignores_its_own_row_ids(production, producer, catalogue):
@@ -551,3 +573,25 @@ def test_ten_thousand_rows_are_imported_in_one_go_with_one_history_entry_each(pr
     assert AIUse.objects.filter(production=production).count() == 10_000
     assert AIUse.objects.filter(external_id="00042").exists()
     assert AIUse.history.filter(history_user=producer, history_type="+").count() == 10_000
+
+
+def test_an_id_column_means_our_id_only_in_our_own_files():
+    assert imports.suggest_mapping(["id", "title"], ImportSource.REELPROOF)["id"] == "id"
+    for source in (ImportSource.OTHER, ImportSource.SHOTGRID, ImportSource.FTRACK):
+        assert imports.suggest_mapping(["ID", "title"], source)["ID"] == ""
+
+
+def test_values_for_every_row_are_checked_before_any_row(production):
+    table = csv_table([["title"], ["Sky"]])
+
+    plan = plan_for(production, table, fixed={**VFX, "output_type": "film", "colour": "red", "external_id": "1"})
+
+    assert messages(plan) == [
+        "Value for every row, output type: “film” is not a known output type. Accepted values: image (Image); "
+        "video (Video); audio (Audio); text (Text); 3d (3D asset); analysis (Analysis or data).",
+        "Value for every row, colour: “colour” is not a field an import can set.",
+        "Value for every row, tracker id: Each row needs its own tracker id; it cannot be one value for every row.",
+        "No column gives the output type: map a column to it, or choose a value for every row.",
+        "No column gives the IPTC digital source type: map a column to it, or choose a value for every row.",
+    ]
+    assert not plan.rows

@@ -257,3 +257,34 @@ def test_a_record_of_another_production_has_no_history_here(client, production, 
     response = client.get(url(name, production.pk, HISTORIES[name](foreign_use, foreign_consent)))
 
     assert response.status_code == 404
+
+
+def test_an_import_reads_as_imported_from_its_file(client, producer, production):
+    from simple_history.utils import bulk_create_with_history
+
+    from productions.models import AIUse
+    from tests.factories import AIToolFactory
+
+    tool = AIToolFactory()
+    bulk_create_with_history(
+        [
+            AIUse(
+                production=production,
+                phase="vfx",
+                department="vfx",
+                title="Imported shot",
+                tool=tool,
+                output_type="video",
+                digital_source_type="trainedAlgorithmicMedia",
+            )
+        ],
+        AIUse,
+        default_user=producer,
+        default_change_reason="imported from kitsu_shots.xlsx",
+    )
+    use = AIUse.objects.get(title="Imported shot")
+    client.force_login(producer)
+
+    page = client.get(reverse("productions:ai-use-history", args=[production.pk, use.pk])).content.decode()
+
+    assert "Imported from kitsu_shots.xlsx" in page
