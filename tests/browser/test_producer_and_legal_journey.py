@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from productions.models import AIUse, Consent
 from productions.vocabularies import Role
@@ -42,6 +43,9 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # Queries made while Playwright's loop runs open connections of their own context: close them,
+        # or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
@@ -66,7 +70,7 @@ def sign_out(page):
 
 
 @pytest.mark.services
-def test_voice_clone_becomes_covered_once_legal_approves_then_reads_in_french(browser, live_server, crew):
+def test_voice_clone_becomes_covered_once_legal_approves_then_reads_in_french(crew, browser, live_server):
     production, producer, legal, tool = crew
     base = live_server.url
     page = browser.new_page()
