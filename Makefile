@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: run test lint install check-system
+.PHONY: run test lint install check-system bench
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
@@ -29,6 +29,10 @@ run: check-system
 
 test: check-system
 	$(PY) -m pytest
+
+# Ratios measured in one run, written to bench/RESULTS.md; BENCH_SMOKE=1 for a quick run on small numbers.
+bench: check-system
+	$(PY) -m bench
 
 lint: install
 	$(PY) -m ruff check .

@@ -24,7 +24,7 @@ from disclosure.models import DocumentKind
 from disclosure.statement import build_statement
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.11.1"
+TEMPLATE_VERSION = "2026.11.2"
 
 
 def _assess_checklist(production, on):

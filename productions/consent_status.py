@@ -1,17 +1,20 @@
 """An AI use's consent status, computed in one place from its consents and the people it depicts.
 
 The status is derived, never stored: `consent_status` reads only what
-`with_consent_data` prefetches, so a list of any length costs the same three queries.
+`with_consent_data` prefetches, so a list of any length costs the same three queries, and
+`consent_statuses` computes many at once in three queries too.
 """
 
 import datetime
+from collections import defaultdict
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from productions.vocabularies import ReviewState
+from productions.vocabularies import CONSENT_KIND_FOR_PERFORMER_USE, ReviewState
 
 
 class ConsentStatus(models.TextChoices):
@@ -82,21 +85,77 @@ def _person_status(linked, needed_kind, on):
     return ConsentStatus.MISSING
 
 
+def _status(needed_kind, person_ids, consents, on):
+    """The status of a use that needs `needed_kind` of consent, from the people it depicts and its consents."""
+    if not person_ids:
+        return ConsentStatus.MISSING
+    statuses = [_person_status([c for c in consents if c.person_id == pid], needed_kind, on) for pid in person_ids]
+    return min(statuses, key=_SEVERITY.index)
+
+
 def consent_status(ai_use, on: datetime.date | None = None) -> ConsentStatus:
     """The consent status of one AI use on a date (today by default)."""
     needed_kind = ai_use.required_consent_kind
     if needed_kind is None:
         return ConsentStatus.NOT_NEEDED
-    people = list(ai_use.people.all())
-    if not people:
-        return ConsentStatus.MISSING
-    on = on or timezone.localdate()
-    consents = list(ai_use.consents.all())
-    statuses = [_person_status([c for c in consents if c.person_id == p.id], needed_kind, on) for p in people]
-    return min(statuses, key=_SEVERITY.index)
+    people = [person.id for person in ai_use.people.all()]
+    return _status(needed_kind, people, list(ai_use.consents.all()), on or timezone.localdate())
+
+
+class _Terms(NamedTuple):
+    """What a status reads of one consent."""
+
+    person_id: int
+    kind: str
+    review_state: str
+    expires_on: datetime.date | None
+    revoked_on: datetime.date | None
+
+
+def _links(use_ids):
+    """The people and the consent terms of these uses, in two queries of plain values."""
+    from productions.models import AIUse
+
+    people, consents = defaultdict(list), defaultdict(list)
+    links = AIUse.people.through.objects.filter(aiuse_id__in=use_ids).values_list("aiuse_id", "person_id")
+    for use_id, person_id in links:
+        people[use_id].append(person_id)
+    terms = [f"consent__{name}" for name in _Terms._fields]
+    for use_id, *values in AIUse.consents.through.objects.filter(aiuse_id__in=use_ids).values_list("aiuse_id", *terms):
+        consents[use_id].append(_Terms(*values))
+    return people, consents
+
+
+def _prefetched(ai_use):
+    # Where Django keeps what prefetch_related loaded for an instance.
+    cache = getattr(ai_use, "_prefetched_objects_cache", {})
+    return "people" in cache and "consents" in cache
 
 
 def consent_statuses(ai_uses, on: datetime.date | None = None) -> dict[int, ConsentStatus]:
-    """Statuses for many uses at once; pass a queryset prepared by `with_consent_data`."""
+    """Statuses for many uses at once: a queryset of AI uses, or a list of them; at most three queries.
+
+    People and consents are read only for the uses that need a consent (the others are "not needed" from
+    their performer use alone), as plain values rather than model instances: a production's thousands of
+    uses cost milliseconds. A list whose people and consents are already prefetched costs no query.
+    """
     on = on or timezone.localdate()
-    return {use.id: consent_status(use, on) for use in ai_uses}
+    if isinstance(ai_uses, QuerySet):
+        rows = ai_uses.select_related(None).prefetch_related(None).order_by().values_list("pk", "performer_use")
+        needed = {pk: CONSENT_KIND_FOR_PERFORMER_USE.get(performer_use) for pk, performer_use in rows}
+        prefetched = {}
+    else:
+        uses = list(ai_uses)
+        needed = {use.id: use.required_consent_kind for use in uses}
+        prefetched = {use.id: use for use in uses if _prefetched(use)}
+    to_read = [pk for pk, kind in needed.items() if kind is not None and pk not in prefetched]
+    people, consents = _links(to_read) if to_read else ({}, {})
+    statuses = {}
+    for pk, kind in needed.items():
+        if kind is None:
+            statuses[pk] = ConsentStatus.NOT_NEEDED
+        elif pk in prefetched:
+            statuses[pk] = consent_status(prefetched[pk], on)
+        else:
+            statuses[pk] = _status(kind, people.get(pk, []), consents.get(pk, []), on)
+    return statuses

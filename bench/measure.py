@@ -1,0 +1,101 @@
+"""Timing helpers and the rows of the results table."""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+
+
+def log(message):
+    """Progress on stderr, so that stdout holds only the table."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def timed(function):
+    """(seconds, result) of one call."""
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def median_seconds(function, *, runs, warmup=1):
+    """Median wall time of `runs` calls after `warmup` calls."""
+    for _ in range(warmup):
+        function()
+    return statistics.median(timed(function)[0] for _ in range(runs))
+
+
+@dataclass
+class Row:
+    """One measured figure against its baseline, and the target it must meet (None: reported only)."""
+
+    name: str
+    measured: float
+    baseline: float | None
+    unit: str  # "s", "ms", "MB", "queries", "" (a plain ratio)
+    baseline_label: str = ""
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def ratio(self):
+        if self.baseline in (None, 0):
+            return None
+        return self.measured / self.baseline
+
+    def cells(self):
+        ratio = self.ratio
+        return [
+            self.name,
+            _quantity(self.measured, self.unit),
+            f"{_quantity(self.baseline, self.unit)} ({self.baseline_label})" if self.baseline is not None else "—",
+            f"{ratio:.2f}x" if ratio is not None else "—",
+            self.target or "reported",
+            {True: "yes", False: "**no**", None: "—"}[self.met],
+        ]
+
+
+def _quantity(value, unit):
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms" if value >= 1 else f"{value:.2f} ms"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    if unit == "queries":
+        return f"{value:.0f} queries"
+    return f"{value:.2f}"
+
+
+HEADER = ["Benchmark", "Measured", "Baseline", "Ratio", "Target", "Met"]
+
+
+def markdown_table(rows):
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] * len(HEADER)) + "|"]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine():
+    """Cores, memory and software, as RESULTS.md states them."""
+    memory = "unknown memory"
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+                    break
+    except OSError:
+        pass
+    import django
+    import weasyprint
+
+    return (
+        f"{os.cpu_count()} cores ({platform.machine()}), {memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}, WeasyPrint {weasyprint.__version__}, "
+        "SQLite"
+    )
