@@ -1,9 +1,10 @@
 """5. Export request: the time for the request that queues a PDF to come back.
 
-The request builds the document's inputs to find an identical document already issued, records a new job
-and queues it on commit. Celery is not reached: `disclosure.tasks.render_document` is replaced by a recorder
-whose `delay` only notes the job, so what is timed is the web request alone. Each request asks for another
-assessment date, so that each one records and queues a new document.
+The request matches itself to a document already issued by its key (kind, language, date, template version
+and the records revision read from the audit trail, in one query), records a new job and queues it on
+commit; the worker builds the document. Celery is not reached: `disclosure.tasks.render_document` is
+replaced by a recorder whose `delay` only notes the job, so what is timed is the web request alone. Each
+request asks for another assessment date, so that each one records and queues a new document.
 """
 
 import datetime

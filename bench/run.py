@@ -1,11 +1,13 @@
 """`make bench`: every benchmark in one run, one table on stdout, the same table in bench/RESULTS.md.
 
 `BENCH_SMOKE=1 make bench` runs the same code on small numbers in well under a minute (CI runs it so the
-benchmarks cannot rot); its figures mean nothing and it leaves RESULTS.md alone.
+benchmarks cannot rot); its figures mean nothing and it leaves RESULTS.md alone. `python -m bench pages
+imports` runs only those sections, prints their rows and also leaves RESULTS.md alone.
 """
 
 import datetime
 import importlib
+import sys
 import time
 from pathlib import Path
 
@@ -48,7 +50,20 @@ times on a shared machine are noise.
 """
 
 
-def main():
+def _sections(names):
+    """The sections named on the command line (`pages`, `bench.pages`), or all of them."""
+    if not names:
+        return SECTIONS
+    chosen = [name if name.startswith("bench.") else f"bench.{name}" for name in names]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        sys.exit(f"No benchmark section {', '.join(unknown)}; there are {', '.join(SECTIONS)}.")
+    return [name for name in SECTIONS if name in chosen]
+
+
+def main(argv=None):
+    sections = _sections(sys.argv[1:] if argv is None else argv)
+    partial = sections != SECTIONS
     started = time.perf_counter()
     log(f"{'smoke run' if SMOKE else 'full run'}: setting up a throwaway database")
     environment.setup()
@@ -57,7 +72,7 @@ def main():
     data.seed()
     rows, notes, skipped = [], [], []
     try:
-        for name in SECTIONS:
+        for name in sections:
             module = importlib.import_module(name)
             log(f"running {name}")
             outcome = module.run()
@@ -84,8 +99,8 @@ def main():
     for line in notes + [f"Skipped {line}" for line in skipped]:
         print(f"- {line}")
     print(f"\nTargets not met: {len(unmet)}" + ("".join(f"\n- {name}" for name in unmet) if unmet else ""))
-    if SMOKE:
-        log("smoke run: bench/RESULTS.md left as it is")
+    if SMOKE or partial:
+        log(f"{'smoke run' if SMOKE else 'some sections only'}: bench/RESULTS.md left as it is")
         return
     RESULTS.write_text(
         "# Benchmark results\n\n"

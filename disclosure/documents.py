@@ -3,7 +3,9 @@
 Each kind declares how it is built from a production's records and which fragment template
 shows it; the same fragment is included by the HTML preview and by the PDF layout. The content
 hash covers everything that decides what a PDF says (data, template version, language, kind,
-assessment date), so identical inputs reuse the document already issued.
+assessment date); it is printed in the PDF. A request is matched to a document already issued
+without building anything, by its request key: the same kind, language, date and template
+version, and the same records revision (the newest audit-trail entry of each kind of record).
 """
 
 import datetime
@@ -14,14 +16,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disclosure import pdf
-from disclosure.models import DocumentKind
+from disclosure.models import ChecklistAttestation, DocumentKind
 from disclosure.statement import build_statement
+from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
 TEMPLATE_VERSION = "2026.11.2"
@@ -98,6 +102,50 @@ def build(production, kind, language, on):
     with translation.override(language):
         built = document_type(kind).build(production, on=on)
         return built, Inputs(kind=kind, language=language, date=on, data=built.as_data())
+
+
+# What a document reads, with the path from each record to its production (None: shared by all of them).
+# Every write to these records leaves an entry in its audit trail (django-simple-history): through the
+# services, the importer and the admin, deletions and changes of linked people and consents included. A
+# write that left none would be missing from the audit trail itself, which the services exist to prevent.
+REVISION_SOURCES = {
+    "production": (Production, "id"),
+    "members": (Membership, "production"),
+    "people": (Person, "production"),
+    "consents": (Consent, "person__production"),
+    "uses": (AIUse, "production"),
+    "literacy": (LiteracyMeasure, "production"),
+    "attestations": (ChecklistAttestation, "production"),
+    "tools": (AITool, None),
+}
+
+
+def records_revision(production_id) -> str:
+    """The newest audit-trail entry of each kind of record a document reads: it changes with every write.
+
+    One query, whatever the number of records: the newest `history_id` per kind, through the history
+    tables' indexes.
+    """
+    newest = {}
+    for name, (model, path) in REVISION_SOURCES.items():
+        entries = model.history.model.objects.order_by("-history_id").values("history_id")
+        if path is not None:
+            entries = entries.filter(**{path: OuterRef("pk")})
+        newest[f"newest_{name}"] = Subquery(entries[:1])
+    values = Production.objects.filter(pk=production_id).annotate(**newest).values_list(*newest).get()
+    return ".".join(f"{name}{value or 0}" for name, value in zip(REVISION_SOURCES, values, strict=True))
+
+
+def request_key(production_id, kind, language, on) -> str:
+    """What a request for a document is matched on: equal keys, equal documents, nothing built to know it."""
+    key = {
+        "kind": str(kind),
+        "language": language,
+        "date": on.isoformat(),
+        "template_version": TEMPLATE_VERSION,
+        "records": records_revision(production_id),
+    }
+    return hashlib.sha256(canonical_json(key)).hexdigest()
 
 
 def verify_url(document_id):

@@ -78,10 +78,14 @@ class DisclosureDocument(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What requests are matched on (documents.request_key): kind, language, date, template version and the
+    # records revision; the worker stores the revision it built from.
+    request_key = models.CharField(max_length=64, db_index=True, blank=True, editable=False)
+    # Set by the worker when the document is ready: what it was built from.
     content_hash = models.CharField(
         _("content hash"),
         max_length=64,
-        db_index=True,
+        blank=True,
         help_text=_("SHA-256 of the inputs: data, template version, language, kind, date."),
     )
     data = models.JSONField(_("document data"), default=dict, blank=True)

@@ -35,16 +35,16 @@ def _queue(document_id):
 def request_document(*, production, kind, language, on, requested_by=None, queue=True):
     """The document for these inputs: an identical current one if issued or under way, else a new job.
 
-    Returns (document, created). With `queue=False` the caller renders it (see `render`).
+    Nothing is built here: the request is matched on its key (documents.request_key), and the worker
+    builds the document from the records as they are when it runs. Returns (document, created). With
+    `queue=False` the caller renders it (see `render`).
     """
     if kind not in documents.DOCUMENT_TYPES or language not in dict(settings.LANGUAGES):
         raise ValueError(f"No {kind!r} document in {language!r}.")
-    _built, inputs = documents.build(production, kind, language, on)
-    same_inputs = DisclosureDocument.objects.filter(
-        production=production, content_hash=inputs.content_hash, kind=kind, language=language
-    )
+    key = documents.request_key(production.pk, kind, language, on)
     existing = (
-        same_inputs.filter(Q(status=DocumentStatus.READY, superseded_by__isnull=True) | Q(status__in=IN_FLIGHT))
+        DisclosureDocument.objects.filter(production=production, request_key=key, kind=kind, language=language)
+        .filter(Q(status=DocumentStatus.READY, superseded_by__isnull=True) | Q(status__in=IN_FLIGHT))
         .order_by("-requested_at")
         .first()
     )
@@ -59,8 +59,7 @@ def request_document(*, production, kind, language, on, requested_by=None, queue
             production_title=production.title,
             cut=production.cut,
             requested_by=requested_by,
-            content_hash=inputs.content_hash,
-            data=inputs.data,
+            request_key=key,
         )
         if queue:
             _queue(document.id)
@@ -83,8 +82,11 @@ def claim(document_id):
     )
 
 
-def mark_ready(document, rendered):
-    """Store the PDF and make the document ready, then supersede older ready documents of its kind."""
+def mark_ready(document, rendered, request_key):
+    """Store the PDF and make the document ready, then supersede older ready documents of its kind.
+
+    `request_key` is the key of the records the worker read, taken before it built the document.
+    """
     name = private_storage().save(document_path(document, None), ContentFile(rendered.pdf))
     became_ready = (
         DisclosureDocument.objects.filter(id=document.id, status=DocumentStatus.RENDERING).update(
@@ -95,6 +97,7 @@ def mark_ready(document, rendered):
             finished_at=timezone.now(),
             error="",
             # What was rendered: the records as they were when the worker built the document.
+            request_key=request_key,
             content_hash=rendered.inputs.content_hash,
             data=rendered.inputs.data,
             production_title=rendered.production_title,
@@ -143,6 +146,8 @@ def render(document_id):
         return DisclosureDocument.objects.filter(id=document_id).first()
     document = DisclosureDocument.objects.select_related("production").get(id=document_id)
     try:
+        # Taken before building: the document is then at least as new as its key says.
+        key = documents.request_key(document.production_id, document.kind, document.language, document.assessment_date)
         rendered = documents.render(document)
     except SoftTimeLimitExceeded:
         seconds = settings.CELERY_TASK_SOFT_TIME_LIMIT
@@ -153,7 +158,7 @@ def render(document_id):
         logger.exception("Rendering document %s failed", document_id)
         mark_failed(document_id, f"{type(error).__name__}: {error}")
     else:
-        mark_ready(document, rendered)
+        mark_ready(document, rendered, key)
     return DisclosureDocument.objects.get(id=document_id)
 
 

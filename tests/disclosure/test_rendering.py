@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from disclosure import documents, rendering
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
+from productions import services
 from productions.models import AIUse
 from tests.factories import AIUseFactory
 
@@ -57,13 +58,14 @@ def test_a_request_returns_at_once_with_a_queued_job_that_renders_after_commit(
     assert document.status == DocumentStatus.QUEUED
     assert fast_pdf == [], "nothing is rendered on the request path"
     assert (document.requested_by, document.production_title, document.cut) == (producer, "El Eternauta", ledger.cut)
-    assert document.data["phases"][0]["uses"][0]["title"] == "Building collapse in central Buenos Aires"
+    assert document.data == {} and document.content_hash == "", "the worker builds the document, not the request"
     assert len(callbacks) == 1
 
     callbacks[0]()
 
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY
+    assert document.data["phases"][0]["uses"][0]["title"] == "Building collapse in central Buenos Aires"
     assert document.attempts == 1
     assert document.started_at <= document.finished_at
     with document.file.open("rb") as stored:
@@ -91,7 +93,7 @@ def test_a_change_in_the_records_makes_a_new_document_that_supersedes_the_old(
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, ledger)
     first = DisclosureDocument.objects.get()
-    AIUse.objects.filter(production=ledger).update(title="Building collapse, extended cut")
+    services.update_ai_use(actor=producer, ai_use=AIUse.objects.get(production=ledger), title="Extended cut")
 
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, ledger)
@@ -127,7 +129,7 @@ def test_returning_to_earlier_records_issues_a_new_current_document(
     client.force_login(producer)
     use = AIUse.objects.get(production=ledger)
     for title in ("First title", "Second title", "First title"):
-        AIUse.objects.filter(id=use.id).update(title=title)
+        services.update_ai_use(actor=producer, ai_use=use, title=title)
         with django_capture_on_commit_callbacks(execute=True):
             ask(client, ledger)
 

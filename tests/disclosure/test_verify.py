@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from disclosure import rendering
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
+from productions import services
 from productions.models import AIUse
 from tests.factories import AIUseFactory
 
@@ -96,8 +97,8 @@ def test_a_modified_pdf_is_not_identical(client, issued):
     assert "Identical." not in page.replace("Not identical.", "")
 
 
-def test_a_superseded_document_says_so(client, issued, ledger):
-    AIUse.objects.filter(production=ledger).update(title="Building collapse, extended cut")
+def test_a_superseded_document_says_so(client, issued, ledger, producer):
+    services.update_ai_use(actor=producer, ai_use=AIUse.objects.get(production=ledger), title="Extended cut")
     newer = issue(ledger)
 
     page = client.get(verify_url(issued.id)).content.decode()
@@ -115,7 +116,7 @@ def test_a_document_being_prepared_shows_no_hash_and_no_upload(client, ledger):
     page = client.get(verify_url(document.id)).content.decode()
 
     assert "being prepared" in page
-    assert document.content_hash not in page
+    assert 'class="sha256"' not in page
     assert 'type="file"' not in page
 
 
