@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import Http404
+from django.utils import timezone
 from openpyxl import Workbook
 
 from productions import imports
@@ -420,6 +422,48 @@ def test_model_rules_are_checked_on_every_row(production, producer):
     assert [row.action for row in plan.rows] == [Action.ERROR] * 3
 
 
+def test_a_bad_value_repeated_down_the_file_is_named_on_every_row(production):
+    table = csv_table(
+        [
+            ["title", "phase", "department", "output_type", "digital_source_type", "timecode_in"],
+            ["Sky", "Visual FX", "vfx", "video", "trainedAlgorithmicMedia", "1:02"],
+            ["Crowd", "vfx", "vfx", "video", "trainedAlgorithmicMedia", "1:02"],
+            ["x" * 201, "Visual FX", "vfx", "video", "trainedAlgorithmicMedia", ""],
+            ["x" * 201, "vfx", "vfx", "video", "trainedAlgorithmicMedia", "1:02"],
+        ]
+    )
+
+    plan = plan_for(production, table)
+
+    assert [(problem.row, problem.column) for problem in plan.problems] == [
+        (2, "phase"),
+        (2, "timecode_in"),
+        (3, "timecode_in"),
+        (4, "phase"),
+        (4, "title"),
+        (5, "title"),
+        (5, "timecode_in"),
+    ]
+    assert messages(plan)[0].startswith("Row 2, column “phase”: “Visual FX” is not a known phase.")
+    assert messages(plan)[2] == "Row 3, column “timecode_in”: Enter a SMPTE timecode such as 01:02:03:04."
+    assert messages(plan)[5] == "Row 5, column “title”: Ensure this value has at most 200 characters (it has 201)."
+    assert [row.action for row in plan.rows] == [Action.ERROR] * 4
+
+
+def test_the_defaults_of_the_fields_a_file_leaves_out_are_valid(production):
+    """The plan checks the fields a file sets; a new use's other fields keep their defaults, which must pass."""
+    required = {
+        "title": "Sky",
+        "phase": Phase.VFX,
+        "department": Department.VFX,
+        "output_type": OutputType.VIDEO,
+        "digital_source_type": DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA,
+    }
+    assert set(required) == set(imports.REQUIRED_FIELDS)
+
+    AIUse(production=production, **required).full_clean()
+
+
 def test_unknown_and_ambiguous_tools_are_explained(production, catalogue):
     AIToolFactory(vendor="Runway", product="Runway", model_name="Gen-3 Alpha", model_version="")
     table = csv_table(
@@ -520,6 +564,61 @@ def test_every_imported_use_is_audited_with_who_and_which_file(production, produ
     assert {entry.history_user for entry in entries} == {producer}
     assert {entry.history_change_reason for entry in entries} == {"imported from reelproof_template_filled.csv"}
     assert update.history.latest().title == "Sky replacement"
+
+
+def test_each_created_use_has_one_entry_holding_what_was_written(production, producer, catalogue):
+    table = csv_table(
+        [
+            ["external_id", "title", "phase", "department", "output_type", "digital_source_type", "tool", "frame_in"],
+            ["SH0010", "Sky", "vfx", "vfx", "video", "trainedAlgorithmicMedia", "Runway", "1001"],
+            ["", "=1+1", "development", "writing", "text", "trainedAlgorithmicMedia", "", ""],
+        ]
+    )
+
+    commit(producer, production, table, fixed={"is_final": True})
+
+    uses = AIUse.objects.filter(production=production)
+    entries = AIUse.history.filter(production=production).order_by("history_id")
+    assert [entry.id for entry in entries] == sorted(use.pk for use in uses)
+    for use, entry in zip(uses.order_by("pk"), entries, strict=True):
+        assert entry.history_type == "+"
+        assert (entry.history_user, entry.history_change_reason) == (producer, "imported from ledger.csv")
+        assert entry.history_date <= use.created_at
+        assert {f.attname: getattr(entry, f.attname) for f in AIUse._meta.concrete_fields} == {
+            f.attname: getattr(use, f.attname) for f in AIUse._meta.concrete_fields
+        }
+    assert len({entry.history_date for entry in entries}) == 1
+    assert entries[0].tool == catalogue["runway"] and entries[1].title == "=1+1"
+
+
+def test_a_database_that_returns_no_ids_from_bulk_inserts_still_gets_every_history_entry(
+    production, producer, monkeypatch
+):
+    """The entries are copied against the new uses' ids; without them the library writes the entries itself."""
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    table = csv_table(
+        [
+            ["title", "phase", "department", "output_type", "digital_source_type"],
+            ["Sky", "vfx", "vfx", "video", "trainedAlgorithmicMedia"],
+            ["Sea", "vfx", "vfx", "video", "trainedAlgorithmicMedia"],
+        ]
+    )
+
+    commit(producer, production, table)
+
+    entries = AIUse.history.filter(production=production)
+    assert sorted(entry.id for entry in entries) == sorted(AIUse.objects.values_list("pk", flat=True))
+    assert {(entry.history_type, entry.history_user, entry.history_change_reason) for entry in entries} == {
+        ("+", producer, "imported from ledger.csv")
+    }
+
+
+def test_no_use_is_written_without_its_history_entry(production, producer):
+    """Entries are written against the new uses' ids: uses without ids get nothing written."""
+    with pytest.raises(RuntimeError):
+        imports._record_creations([AIUse(title="Never inserted")], user=producer, reason="test", date=timezone.now())
+
+    assert not AIUse.history.exists()
 
 
 def test_saved_mappings_are_per_production_and_replaced_by_name(production, producer, legal):
