@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from productions import selectors
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.forms.widgets import Select
 from productions.vocabularies import (
     CONSENT_KIND_FOR_PERFORMER_USE,
     DeepFake,
@@ -80,27 +81,37 @@ class AIUseFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, shots, tracker id…")}),
     )
-    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("Any"))
-    department = django_filters.ChoiceFilter(label=_("Department"), choices=Department.choices, empty_label=_("Any"))
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("Any"), widget=Select)
+    department = django_filters.ChoiceFilter(
+        label=_("Department"), choices=Department.choices, empty_label=_("Any"), widget=Select
+    )
     tool = django_filters.ModelChoiceFilter(
         label=_("Tool"),
+        widget=Select,
         queryset=selectors.tool_catalogue().none(),
         empty_label=_("Any"),
         null_label=_("No tool named"),
     )
     is_final = django_filters.BooleanFilter(
         label=_("Final or temporary"),
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Final")), ("false", _("Temporary"))]),
+        widget=Select(choices=[("", _("Any")), ("true", _("Final")), ("false", _("Temporary"))]),
     )
-    deep_fake = django_filters.ChoiceFilter(label=_("Deep fake"), choices=DeepFake.choices, empty_label=_("Any"))
+    deep_fake = django_filters.ChoiceFilter(
+        label=_("Deep fake"), choices=DeepFake.choices, empty_label=_("Any"), widget=Select
+    )
     digital_source_type = django_filters.ChoiceFilter(
-        label=_("Digital source type"), choices=DigitalSourceType.choices, empty_label=_("Any")
+        label=_("Digital source type"), choices=DigitalSourceType.choices, empty_label=_("Any"), widget=Select
     )
     consent_status = django_filters.ChoiceFilter(
-        label=_("Consent status"), choices=CONSENT_STATUS_CHOICES, empty_label=_("Any"), method="filter_consent_status"
+        label=_("Consent status"),
+        choices=CONSENT_STATUS_CHOICES,
+        empty_label=_("Any"),
+        method="filter_consent_status",
+        widget=Select,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
+        widget=Select,
         choices=[(key, label) for key, (_fields, label) in SORTS.items()],
         empty_label=None,
         method="sort_by",
@@ -108,6 +119,8 @@ class AIUseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *, production, **kwargs):
         super().__init__(data, **kwargs)
+        # The statuses the consent-status filter computed, by use id: the page's rows reuse them.
+        self.consent_statuses = {}
         # Only tools this production uses: the shared catalogue would list everyone's. A subquery rather
         # than a join made distinct: half the time on a ledger of thousands of uses.
         self.filters["tool"].queryset = (
@@ -133,8 +146,9 @@ class AIUseFilter(django_filters.FilterSet):
         if value == ConsentStatus.NOT_NEEDED:
             return queryset.exclude(performer_use__in=NEEDS_CONSENT)
         wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
-        _uses, statuses = consent_statuses_of(queryset)
-        return queryset.filter(pk__in=[pk for pk, status in statuses.items() if status in wanted])
+        # Plain values, unordered: the uses' ids and performer uses, then their people and consents.
+        self.consent_statuses = consent_statuses(queryset.filter(performer_use__in=NEEDS_CONSENT))
+        return queryset.filter(pk__in=[pk for pk, status in self.consent_statuses.items() if status in wanted])
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][0])

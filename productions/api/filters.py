@@ -14,7 +14,7 @@ from rest_framework import filters
 
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
 from productions.models import AITool
-from productions.vocabularies import ConsentKind, DeepFake, Phase, ReviewState
+from productions.vocabularies import CONSENT_KIND_FOR_PERFORMER_USE, ConsentKind, DeepFake, Phase, ReviewState
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -25,8 +25,8 @@ class IdFilter(django_filters.NumberFilter):
 
 
 def _statuses(ai_uses):
-    # Only what consent_status reads; the prefetches of selectors.ai_uses_for stay in place.
-    return consent_statuses(ai_uses.select_related(None).only("pk", "performer_use"))
+    """The statuses of the uses that need a consent; the others are "not needed" from their performer use."""
+    return consent_statuses(ai_uses.filter(performer_use__in=CONSENT_KIND_FOR_PERFORMER_USE))
 
 
 class AIUseFilter(django_filters.FilterSet):
@@ -49,6 +49,8 @@ class AIUseFilter(django_filters.FilterSet):
     )
 
     def filter_consent_status(self, queryset, name, value):
+        if value == ConsentStatus.NOT_NEEDED:
+            return queryset.exclude(performer_use__in=CONSENT_KIND_FOR_PERFORMER_USE)
         statuses = _statuses(queryset)
         return queryset.filter(pk__in=[pk for pk, status in statuses.items() if status == value])
 

@@ -235,7 +235,9 @@ class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
     def get_queryset(self):
         if self.is_schema_request():
             return AIUse.objects.none()
-        return selectors.ai_uses_for(self.request.user, self.production)
+        ai_uses = selectors.ai_uses_for(self.request.user, self.production)
+        # A list shows each use's tool and production by id: no join, no instances of them for every row.
+        return ai_uses.select_related(None) if self.action == "list" else ai_uses
 
 
 @extend_schema(tags=["Consents"])
