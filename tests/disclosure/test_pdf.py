@@ -90,6 +90,7 @@ def test_the_french_pdf_is_in_french_with_french_dates_and_metadata(ledger):
     assert "20 novembre 2026" in text
     assert "Argentine" in text  # the country's French name
     assert "Building collapse in central Buenos Aires" in text  # records stay as written
+    assert "Outil\u00a0: " in text and "Outil: " not in text, "French puts a no-break space before a colon"
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert embedded_data(reader, document)["content"]["language"] == "fr"
 
