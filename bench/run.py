@@ -39,7 +39,9 @@ times on a shared machine are noise.
 2. **Pages and API**: the Django test client, signed in, through the whole middleware stack. Queries are
    counted with `CaptureQueriesContext` at 5,000 uses and at 500 (the baseline: the count must not
    grow). Latency is the median of 30 requests after warm-up, against a view returning
-   `HttpResponse("ok")` behind the same middleware.
+   `HttpResponse("ok")` behind the same middleware (the target's baseline), and reported beside it
+   against the floor each kind of request pays: the app's empty page (signed in, the layout with nothing
+   in it) for the ledger, an empty DRF view with the API's authentication for the API.
 3. **Checklist and statement assembly**: median of 7 calls, against a plain load of the records each reads
    (all the uses with `select_related` and `prefetch_related`, no rule and no dataclass).
 4. **Import**: the import service of `productions/imports.py` (read, map, plan, commit) on a 10,000-row
