@@ -520,6 +520,18 @@ def test_a_failing_rule_lists_the_records_that_caused_it(production):
     ]
 
 
+def test_a_consent_relied_on_is_labelled_with_its_persons_name_when_another_use_depicts_them(production):
+    person = PersonFactory(production=production, name="Lionel Abara")
+    consent = ConsentFactory(person=person, kind=ConsentKind.VOICE_CLONE)
+    AIUseFactory(production=production, title="Crowd", people=[person])
+    AIUseFactory(production=production, performer_use=PerformerUse.VOICE_CLONE, consents=[consent])
+
+    result = item(production, "performer-consent")
+
+    assert result.status == NOT_MET
+    assert {"type": "consent", "id": consent.id, "label": "Lionel Abara: Voice clone or synthesis"} in result.records
+
+
 def test_human_authorship_points_to_the_synthetic_performances(production):
     replica = AIUseFactory(production=production, performer_use=PerformerUse.INDEPENDENT_REPLICA)
     Production.objects.filter(pk=production.pk).update(performances_by_humans=False)
@@ -650,6 +662,53 @@ def test_assessing_costs_the_same_queries_for_10_and_300_uses(db):
 
     assert AIUse.objects.filter(production=large).count() == 300
     assert queries_to_assess(small) == queries_to_assess(large) <= 10
+
+
+def ledger(production, count):
+    """`count` uses that lead every rule to read each field it reads, over tools as many as a fifth of them.
+
+    Every use depicts a person and relies on a consent, including the uses the consent rules do not read.
+    """
+    tools = AIToolFactory.create_batch(
+        count // 5,
+        general_purpose_model=True,
+        training_content_summary_url="https://vendor.example/summary",
+        output_marking=OutputMarking.NONE,
+    )
+    living, deceased = PersonFactory(production=production), PersonFactory(production=production, deceased=True)
+    consent = approved(living, ConsentKind.DIGITAL_ALTERATION)
+    uses = AIUse.objects.bulk_create(
+        AIUse(
+            production=production,
+            phase=Phase.VFX,
+            department=Department.VFX,
+            title=f"Shot {n:04d}",
+            tool=tools[n % len(tools)],
+            output_type=OutputType.VIDEO,
+            digital_source_type=DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA,
+            is_final=True,
+            performer_use=PerformerUse.DIGITAL_ALTERATION if n % 2 else PerformerUse.NONE,
+            biometric_data=n % 3 == 0,
+            deep_fake=DeepFake.YES,
+            emotion_recognition=EmotionRecognition.AUDIENCE,
+            screens_casting_or_hiring=True,
+            public_interest_text=True,
+            handed_to_writers=True,
+        )
+        for n in range(count)
+    )
+    AIUse.people.through.objects.bulk_create(
+        AIUse.people.through(aiuse=use, person=living if n % 4 else deceased) for n, use in enumerate(uses)
+    )
+    AIUse.consents.through.objects.bulk_create(AIUse.consents.through(aiuse=use, consent=consent) for use in uses)
+
+
+def test_assessing_costs_the_same_queries_whatever_the_rules_read_of_each_record(db):
+    small, large = ProductionFactory(), ProductionFactory()
+    ledger(small, 10)
+    ledger(large, 100)
+
+    assert queries_to_assess(small) == queries_to_assess(large) <= 5
 
 
 # The demo data
