@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, When, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -834,8 +834,7 @@ def _label(record):
     if isinstance(record, Person):
         return record.name
     if isinstance(record, Consent):
-        kind = record.get_kind_display()
-        return f"{record.depicted_person_name}: {kind}" if record.depicted_person_name is not None else str(kind)
+        return f"{record.person_name}: {record.get_kind_display()}"
     return str(record)
 
 
@@ -903,12 +902,10 @@ def _reads_people(use):
 
 
 def _consents():
-    # A consent's label names its person when some use depicts that person (only uses of the person's own
-    # production can): the name comes with the consent rather than from loading every use's people.
-    depicted = AIUse.people.through.objects.filter(person_id=OuterRef("person_id"))
+    # A consent's label names its person: the name comes with the consent, not from loading people.
     return Consent.objects.only(
         "id", "person", "kind", "review_state", "expires_on", "revoked_on", "gdpr_explicit_consent", "dpia_reference"
-    ).annotate(depicted_person_name=Case(When(Exists(depicted), then=F("person__name"))))
+    ).annotate(person_name=F("person__name"))
 
 
 def load_evidence(production, on):
