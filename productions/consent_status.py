@@ -2,7 +2,7 @@
 
 The status is derived, never stored: `consent_status` reads only what
 `with_consent_data` prefetches, so a list of any length costs the same three queries, and
-`consent_statuses` computes many at once in three queries too.
+`consent_statuses` computes many at once in three queries too; `filter_by_status` filters on it.
 """
 
 import datetime
@@ -10,11 +10,14 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from productions.vocabularies import CONSENT_KIND_FOR_PERFORMER_USE, ReviewState
+
+# The performer uses that need a consent: a use with any other is "not needed" from that alone.
+NEEDS_CONSENT = tuple(CONSENT_KIND_FOR_PERFORMER_USE)
 
 
 class ConsentStatus(models.TextChoices):
@@ -126,36 +129,37 @@ def _links(use_ids):
     return people, consents
 
 
-def _prefetched(ai_use):
-    # Where Django keeps what prefetch_related loaded for an instance.
-    cache = getattr(ai_use, "_prefetched_objects_cache", {})
-    return "people" in cache and "consents" in cache
-
-
 def consent_statuses(ai_uses, on: datetime.date | None = None) -> dict[int, ConsentStatus]:
     """Statuses for many uses at once: a queryset of AI uses, or a list of them; at most three queries.
 
     People and consents are read only for the uses that need a consent (the others are "not needed" from
     their performer use alone), as plain values rather than model instances: a production's thousands of
-    uses cost milliseconds. A list whose people and consents are already prefetched costs no query.
+    uses cost milliseconds. For uses whose people and consents are prefetched, `consent_status` costs none.
     """
     on = on or timezone.localdate()
     if isinstance(ai_uses, QuerySet):
         rows = ai_uses.select_related(None).prefetch_related(None).order_by().values_list("pk", "performer_use")
         needed = {pk: CONSENT_KIND_FOR_PERFORMER_USE.get(performer_use) for pk, performer_use in rows}
-        prefetched = {}
     else:
-        uses = list(ai_uses)
-        needed = {use.id: use.required_consent_kind for use in uses}
-        prefetched = {use.id: use for use in uses if _prefetched(use)}
-    to_read = [pk for pk, kind in needed.items() if kind is not None and pk not in prefetched]
+        needed = {use.id: use.required_consent_kind for use in ai_uses}
+    to_read = [pk for pk, kind in needed.items() if kind is not None]
     people, consents = _links(to_read) if to_read else ({}, {})
-    statuses = {}
-    for pk, kind in needed.items():
-        if kind is None:
-            statuses[pk] = ConsentStatus.NOT_NEEDED
-        elif pk in prefetched:
-            statuses[pk] = consent_status(prefetched[pk], on)
-        else:
-            statuses[pk] = _status(kind, people.get(pk, []), consents.get(pk, []), on)
-    return statuses
+    return {
+        pk: _status(kind, people.get(pk, []), consents.get(pk, []), on) if kind else ConsentStatus.NOT_NEEDED
+        for pk, kind in needed.items()
+    }
+
+
+def filter_by_status(ai_uses, wanted, *, exclude=False, statuses=None):
+    """(The uses of a queryset whose status is in `wanted`, or the others with `exclude`; the statuses read.)
+
+    "Not needed" is decided in the query from the performer use alone; the other statuses are computed for
+    the uses that need a consent, unless `statuses` already holds them, and returned by use id.
+    """
+    if statuses is None:
+        only_not_needed = set(wanted) == {ConsentStatus.NOT_NEEDED}
+        statuses = {} if only_not_needed else consent_statuses(ai_uses.filter(performer_use__in=NEEDS_CONSENT))
+    matching = Q(pk__in=[pk for pk, status in statuses.items() if status in wanted])
+    if ConsentStatus.NOT_NEEDED in wanted:
+        matching |= ~Q(performer_use__in=NEEDS_CONSENT)
+    return (ai_uses.exclude(matching) if exclude else ai_uses.filter(matching)), statuses

@@ -11,18 +11,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from productions import selectors
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
-from productions.forms.widgets import Select
-from productions.vocabularies import (
-    CONSENT_KIND_FOR_PERFORMER_USE,
-    DeepFake,
-    Department,
-    DigitalSourceType,
-    Phase,
+from productions.consent_status import (
+    BLOCKING_STATUSES,
+    NEEDS_CONSENT,
+    ConsentStatus,
+    consent_statuses,
+    filter_by_status,
 )
-
-# Uses whose performer use needs no consent are "not needed" without looking at any consent.
-NEEDS_CONSENT = tuple(CONSENT_KIND_FOR_PERFORMER_USE)
+from productions.forms.widgets import Select
+from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase
 
 BLOCKED = "blocked"
 CONSENT_STATUS_CHOICES = [(BLOCKED, _("Blocked (any consent problem)")), *ConsentStatus.choices]
@@ -143,12 +140,9 @@ class AIUseFilter(django_filters.FilterSet):
         return queryset
 
     def filter_consent_status(self, queryset, name, value):
-        if value == ConsentStatus.NOT_NEEDED:
-            return queryset.exclude(performer_use__in=NEEDS_CONSENT)
         wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
-        # Plain values, unordered: the uses' ids and performer uses, then their people and consents.
-        self.consent_statuses = consent_statuses(queryset.filter(performer_use__in=NEEDS_CONSENT))
-        return queryset.filter(pk__in=[pk for pk, status in self.consent_statuses.items() if status in wanted])
+        queryset, self.consent_statuses = filter_by_status(queryset, wanted)
+        return queryset
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][0])

@@ -12,9 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, filter_by_status
 from productions.models import AITool
-from productions.vocabularies import CONSENT_KIND_FOR_PERFORMER_USE, ConsentKind, DeepFake, Phase, ReviewState
+from productions.vocabularies import ConsentKind, DeepFake, Phase, ReviewState
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -22,11 +22,6 @@ class IdFilter(django_filters.NumberFilter):
     """A record id: an integer, not the decimal number NumberFilter takes."""
 
     field_class = forms.IntegerField
-
-
-def _statuses(ai_uses):
-    """The statuses of the uses that need a consent; the others are "not needed" from their performer use."""
-    return consent_statuses(ai_uses.filter(performer_use__in=CONSENT_KIND_FOR_PERFORMER_USE))
 
 
 class AIUseFilter(django_filters.FilterSet):
@@ -48,16 +43,20 @@ class AIUseFilter(django_filters.FilterSet):
         help_text=_("Only uses changed at or after this time (ISO 8601), for incremental syncs."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_statuses = None  # computed by the first consent filter, reused by the other
+
     def filter_consent_status(self, queryset, name, value):
-        if value == ConsentStatus.NOT_NEEDED:
-            return queryset.exclude(performer_use__in=CONSENT_KIND_FOR_PERFORMER_USE)
-        statuses = _statuses(queryset)
-        return queryset.filter(pk__in=[pk for pk, status in statuses.items() if status == value])
+        return self._on_status(queryset, {value})
 
     def filter_blocked(self, queryset, name, value):
-        statuses = _statuses(queryset)
-        blocked = [pk for pk, status in statuses.items() if status in BLOCKING_STATUSES]
-        return queryset.filter(pk__in=blocked) if value else queryset.exclude(pk__in=blocked)
+        return self._on_status(queryset, BLOCKING_STATUSES, exclude=not value)
+
+    def _on_status(self, queryset, wanted, exclude=False):
+        queryset, statuses = filter_by_status(queryset, wanted, exclude=exclude, statuses=self.consent_statuses)
+        self.consent_statuses = statuses or None
+        return queryset
 
 
 class ConsentFilter(django_filters.FilterSet):

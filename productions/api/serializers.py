@@ -2,7 +2,6 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -168,7 +167,7 @@ class AIUseSerializer(ServiceModelSerializer):
         # Computed once per use and response; reads only what selectors.ai_uses_for prefetched.
         cache = self.context.setdefault("consent_statuses", {})
         if ai_use.pk not in cache:
-            cache[ai_use.pk] = consent_status(ai_use, self.context.get("on") or timezone.localdate())
+            cache[ai_use.pk] = consent_status(ai_use)
         return cache[ai_use.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=ConsentStatus.choices))

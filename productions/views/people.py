@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from productions import selectors, services
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
 from productions.forms.people import PersonForm
 from productions.models import Person
 from productions.roles import Capability
@@ -54,9 +54,11 @@ def submitted(request):
 
 def uses_with_status(uses):
     """AI uses (from `selectors.ai_uses_for`) paired with their consent status, for the uses table."""
-    uses = list(uses)
-    statuses = consent_statuses(uses)
-    return [{"use": use, "status": statuses[use.id], "blocked": statuses[use.id] in BLOCKING_STATUSES} for use in uses]
+    rows = []
+    for use in uses:
+        status = consent_status(use)  # from the prefetched people and consents: no query
+        rows.append({"use": use, "status": status, "blocked": status in BLOCKING_STATUSES})
+    return rows
 
 
 def consent_counts(consents, today):
