@@ -1,15 +1,18 @@
 """Import and export of the ledger in the browser: upload, map columns, preview, import; CSV and XLSX downloads.
 
 Between the steps the uploaded file waits in private storage (never under a public URL), named in the
-user's session; each step reads it again, and the import itself validates every row once more.
+user's session, as the table read from it when it was uploaded (JSON: a workbook is parsed once, not at
+every step); the import itself validates every row once more.
 """
 
 import datetime
 import functools
+import json
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -56,19 +59,20 @@ def _remove_stale_files(production):
             storage.delete(stored)
 
 
-def _open_import(request, production, uploaded, source, saved):
-    """Keep the upload privately and remember it in the session; the token names it in the step URLs."""
+def _open_import(request, production, table, source, saved):
+    """Keep the uploaded table privately and remember it in the session; the token names it in the step URLs."""
     _remove_stale_files(production)
     token = uuid.uuid4().hex
     # The stored name never carries the uploader's file name, which is kept for messages and the audit trail.
-    stored = private_storage().save(f"{_folder(production)}/{token}", uploaded)
+    content = json.dumps({"headers": table.headers, "rows": table.rows}).encode()
+    stored = private_storage().save(f"{_folder(production)}/{token}", ContentFile(content))
     pending = request.session.get(SESSION_KEY, {})
     while len(pending) >= OPEN_IMPORTS:
         _discard(pending.pop(next(iter(pending))))
     pending[token] = {
         "production": production.pk,
         "stored": stored,
-        "file_name": uploaded.name[-200:],
+        "file_name": table.file_name[-200:],
         "source": source,
         "saved_mapping": saved.pk if saved else None,
         "mapping": saved.mapping if saved else None,
@@ -95,10 +99,11 @@ def _close_import(request, token):
 def _read(entry):
     try:
         with private_storage().open(entry["stored"]) as stored:
-            data = stored.read()
+            data = json.load(stored)
     except FileNotFoundError as error:
         raise ImportClosed from error
-    return imports.read_table(data, entry["file_name"])
+    rows = [(number, cells) for number, cells in data["rows"]]
+    return imports.Table(file_name=entry["file_name"], headers=data["headers"], rows=rows)
 
 
 def import_step(view):
@@ -130,7 +135,7 @@ def import_upload(request, pk):
         token = _open_import(
             request,
             access.production,
-            form.cleaned_data["file"],
+            form.table,
             form.cleaned_data["source"],
             form.cleaned_data.get("saved_mapping"),
         )
