@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from productions.audit import save_audited
+from productions.api import tokens
 from productions.consent_status import BLOCKING_STATUSES, consent_status, with_consent_data
 from productions.models import AITool, AIUse, ApiToken, Consent, LiteracyMeasure, Membership, Person, Production
 
@@ -424,8 +424,7 @@ class ApiTokenAdmin(HistoryAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
-            token.revoked_at = timezone.now()
-            save_audited(token, request.user, reason="revoked by staff")
+            tokens.revoke(token, request.user, reason="revoked by staff")
 
 
 admin.site.site_header = _("Reelproof administration")

@@ -42,9 +42,14 @@ def issue_token(*, user, name):
 def revoke_token(*, user, pk):
     """Revoke one of the user's own tokens (404 for anyone else's); revoking twice changes nothing."""
     token = get_object_or_404(tokens_of(user).select_for_update(), pk=pk)
+    return revoke(token, user, reason="revoked")
+
+
+def revoke(token, actor, *, reason):
+    """Revoke a token, audited with who and why; a token already revoked stays as it was."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        save_audited(token, user, reason="revoked")
+        save_audited(token, actor, reason=reason)
     return token
 
 
