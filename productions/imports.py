@@ -60,6 +60,8 @@ TEMPLATE_COLUMNS = (
     "inputs_description", "inputs_rights", "biometric_data", "emotion_recognition", "biometric_categorisation",
     "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed", "screens_casting_or_hiring",
 )  # fmt: skip
+# The audit reason of what an import writes, followed by the file's name (the history pages translate it).
+IMPORT_REASON_PREFIX = "imported from "
 # Written by exports for people to read; imports ignore them (people and consents are linked in the app).
 EXPORT_ONLY_COLUMNS = ("people", "consent_status")
 REQUIRED_FIELDS = ("title", "phase", "department", "output_type", "digital_source_type")
@@ -990,7 +992,7 @@ def commit_import(*, actor, production, table, mapping, fixed=None):
             if not plan.is_valid:
                 raise ImportRejected(plan)
             now = timezone.now()
-            reason = f"imported from {table.file_name}"[:500]
+            reason = f"{IMPORT_REASON_PREFIX}{table.file_name}"[:500]
             audit = {"default_user": actor, "default_change_reason": reason}
             creates = [row.use for row in plan.rows if row.action == Action.CREATE]
             updates = [row.use for row in plan.rows if row.action == Action.UPDATE]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from simple_history.models import DeletedObject
 
 from productions import selectors
+from productions.imports import IMPORT_REASON_PREFIX
 from productions.views.access import production_access
 from productions.views.consents import consent_of
 from productions.views.people import person_of
@@ -35,9 +36,6 @@ CHANGE_REASONS = {
     "document attached": gettext_lazy("Signed document attached"),
     **{state.value: state.label for state in ReviewState},
 }
-
-IMPORT_REASON_PREFIX = "imported from "
-
 
 def readable_reason(reason):
     """The audit reason in the reader's language; an import names its file."""
