@@ -29,20 +29,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-    get_m2m_field_name,
-    get_m2m_reverse_field_name,
-)
 
+from productions.audit import bulk_create_audited, bulk_update_audited
 from productions.models import AITool, AIUse, ImportMapping
 from productions.roles import Capability, require
 from productions.vocabularies import IPTC_DIGITAL_SOURCE_TYPE_BASE, ImportSource
@@ -914,71 +909,6 @@ class _RowPlanner:
 # Writing
 
 
-def _snapshot_relations(uses, history_date):
-    """Copy each updated use's people and consents into its new history entry, as a single save would.
-
-    bulk_update_with_history writes the fields only; without this the entry would read as if every link
-    had been removed.
-    """
-    history_model = AIUse.history.model
-    for start in range(0, len(uses), BATCH_SIZE):
-        ids = [use.pk for use in uses[start : start + BATCH_SIZE]]
-        entries = dict(
-            history_model.objects.filter(id__in=ids, history_date=history_date, history_type="~").values_list(
-                "id", "history_id"
-            )
-        )
-        for m2m_field in history_model._history_m2m_fields:
-            through = m2m_field.remote_field.through
-            snapshot_model = getattr(history_model, m2m_field.name).model
-            source, target = get_m2m_field_name(m2m_field), get_m2m_reverse_field_name(m2m_field)
-            snapshot_model.objects.bulk_create(
-                [
-                    snapshot_model(
-                        history_id=entries[link[f"{source}_id"]],
-                        id=link["id"],
-                        **{f"{source}_id": link[f"{source}_id"], f"{target}_id": link[f"{target}_id"]},
-                    )
-                    for link in through.objects.filter(**{f"{source}_id__in": ids}).values(
-                        "id", f"{source}_id", f"{target}_id"
-                    )
-                ],
-                batch_size=BATCH_SIZE,
-            )
-
-
-def _record_creations(uses, *, user, reason, date):
-    """One "+" history entry per new use, by `user` with `reason` at `date`: what bulk_create_with_history writes.
-
-    The database copies each entry from the row just inserted (INSERT ... SELECT) instead of Django building and
-    preparing every value a second time, which took a third of a 10,000-row commit.
-    """
-    history = AIUse.history.model
-    quote = connection.ops.quote_name
-    # (column in the history table, column in the uses table) of each field the history keeps
-    copied = [(history._meta.get_field(f.name).column, f.column) for f in history.tracked_fields]
-    stamp = {"history_date": date, "history_user": user.pk, "history_change_reason": reason, "history_type": "+"}
-    stamp_fields = [history._meta.get_field(name) for name in stamp]
-    into = [quote(target) for target, _source in copied] + [quote(f.column) for f in stamp_fields]
-    select = [quote(source) for _target, source in copied] + ["%s"] * len(stamp)
-    params = [f.get_db_prep_save(value, connection) for f, value in zip(stamp_fields, stamp.values(), strict=True)]
-    pk = quote(AIUse._meta.pk.column)
-    # Names from the models, quoted; every value is a parameter.
-    insert = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) "  # noqa: S608
-        f"SELECT {', '.join(select)} FROM {quote(AIUse._meta.db_table)} WHERE {pk} IN "
-    )
-    ids = [use.pk for use in uses]
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), BATCH_SIZE):
-            batch = ids[start : start + BATCH_SIZE]
-            # In the order the uses were inserted, so history ids follow it as bulk_create_with_history's do.
-            cursor.execute(f"{insert}({', '.join(['%s'] * len(batch))}) ORDER BY {pk}", [*params, *batch])
-            if cursor.rowcount != len(batch):
-                # Ids not set by bulk_create (SQLite before 3.35): never write uses without their history.
-                raise RuntimeError("The imported AI uses have no ids to write their history entries against.")
-
-
 def commit_import(*, actor, production, table, mapping, fixed=None):
     """Validate the file again and write it all, or raise ImportRejected and write nothing.
 
@@ -993,20 +923,14 @@ def commit_import(*, actor, production, table, mapping, fixed=None):
                 raise ImportRejected(plan)
             now = timezone.now()
             reason = f"{IMPORT_REASON_PREFIX}{table.file_name}"[:500]
-            audit = {"default_user": actor, "default_change_reason": reason}
+            audit = {"actor": actor, "reason": reason, "date": now, "batch_size": BATCH_SIZE}
             creates = [row.use for row in plan.rows if row.action == Action.CREATE]
             updates = [row.use for row in plan.rows if row.action == Action.UPDATE]
-            if connection.features.can_return_rows_from_bulk_insert:
-                AIUse.objects.bulk_create(creates, batch_size=BATCH_SIZE)
-                _record_creations(creates, user=actor, reason=reason, date=now)
-            else:  # no ids back from a bulk insert (SQLite before 3.35): the library's own, slower way
-                bulk_create_with_history(creates, AIUse, batch_size=BATCH_SIZE, default_date=now, **audit)
+            bulk_create_audited(AIUse, creates, **audit)
             if updates:
                 for use in updates:
                     use.updated_at = now  # bulk_update does not touch auto_now fields
-                fields = sorted(plan.update_fields | {"updated_at"})
-                bulk_update_with_history(updates, AIUse, fields, batch_size=BATCH_SIZE, default_date=now, **audit)
-                _snapshot_relations(updates, now)
+                bulk_update_audited(AIUse, updates, sorted(plan.update_fields | {"updated_at"}), **audit)
     except IntegrityError as error:
         # Another change made between the plan and the write (two imports of one file at once).
         plan = ImportPlan(file_name=table.file_name)

@@ -37,6 +37,7 @@ CHANGE_REASONS = {
     **{state.value: state.label for state in ReviewState},
 }
 
+
 def readable_reason(reason):
     """The audit reason in the reader's language; an import names its file."""
     if reason.startswith(IMPORT_REASON_PREFIX):
