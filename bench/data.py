@@ -15,6 +15,7 @@ from productions.vocabularies import (
     ConsentKind,
     DeepFake,
     Department,
+    Determination,
     DigitalSourceType,
     DisclosureMethod,
     OutputMarking,
@@ -224,9 +225,11 @@ def make_production(*, final, temporary=0, title=None):
     tools = tool_catalogue()
     production = ProductionFactory(
         title=title or f"Bench feature with {final} final uses",
-        performances_by_humans=False,
+        performances_by_humans=Determination.NO,
         screenplay_credit="Written by Ana Ruiz and Tom Weller",
-        screenplay_human_authored=True,
+        screenplay_human_authored=Determination.YES,
+        # Was the boolean's default (true): kept, so that the benchmarks time the same work as before.
+        evidently_artistic=Determination.YES,
         signatory="Ana Ruiz, producer",
         eu_release_date=datetime.date(2026, 9, 1),
     )

@@ -40,6 +40,8 @@ def _csv(uses):
                 value = use.tool_id
             if isinstance(value, bool):
                 value = "yes" if value else "no"
+            if isinstance(value, list):
+                value = "; ".join(value)
             cells.append("" if value is None else str(value))
         writer.writerow(cells)
     return buffer.getvalue().encode()

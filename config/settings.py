@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ProductionKindEnum": "productions.vocabularies.ProductionKind",
+        "DeterminationEnum": "productions.vocabularies.Determination",
+        "CompanySizeEnum": "productions.vocabularies.CompanySize",
         "RoleEnum": "productions.vocabularies.Role",
         "PhaseEnum": "productions.vocabularies.Phase",
         "DepartmentEnum": "productions.vocabularies.Department",
@@ -197,7 +199,9 @@ SPECTACULAR_SETTINGS = {
         "OutputTypeEnum": "productions.vocabularies.OutputType",
         "DeepFakeEnum": "productions.vocabularies.DeepFake",
         "DisclosureMethodEnum": "productions.vocabularies.DisclosureMethod",
+        "PublishedInEnum": "productions.vocabularies.PublishedIn",
         "EmotionRecognitionEnum": "productions.vocabularies.EmotionRecognition",
+        "UsePurposeEnum": "productions.vocabularies.UsePurpose",
         "InputRightsEnum": "productions.vocabularies.InputRights",
         "UnionEnum": "productions.vocabularies.Union",
         "ConsentKindEnum": "productions.vocabularies.ConsentKind",

@@ -54,13 +54,24 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Production)
 class ProductionAdmin(HistoryAdmin):
     list_display = ["title", "year", "kind", "production_company", "country_names", "eu_release_date", "cut"]
-    list_filter = ["kind", "year"]
+    list_filter = [
+        "kind",
+        "year",
+        "evidently_artistic",
+        "screenplay_human_authored",
+        "performances_by_humans",
+        "company_size",
+    ]
     search_fields = ["title", "original_title", "production_company"]
     date_hierarchy = "eu_release_date"
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "kind", "production_company", "countries", "year"]}),
-        (_("Disclosure"), {"fields": ["eu_release_date", "cut", "contact_point", "signatory", "evidently_artistic"]}),
+        (
+            None,
+            {"fields": ["title", "original_title", "kind", "production_company", "company_size", "countries", "year"]},
+        ),
+        (_("Dates"), {"fields": [("principal_photography_start", "principal_photography_end"), "eu_release_date"]}),
+        (_("Disclosure"), {"fields": ["cut", "contact_point", "signatory", "evidently_artistic"]}),
         (
             _("Human authorship"),
             {"fields": ["screenplay_credit", "screenplay_human_authored", "performances_by_humans"]},
@@ -162,8 +173,22 @@ class ConsentAdmin(HistoryAdmin):
         "revoked_on",
         "has_document",
     ]
-    list_filter = ["kind", "review_state", RevokedFilter, ExpiryFilter, "person__production"]
-    search_fields = ["person__name", "person__production__title", "scope_description", "dpia_reference"]
+    list_filter = [
+        "kind",
+        "review_state",
+        RevokedFilter,
+        ExpiryFilter,
+        "covers_voice",
+        "intimate_imagery_consent",
+        "person__production",
+    ]
+    search_fields = [
+        "person__name",
+        "person__production__title",
+        "scope_description",
+        "intimate_imagery_description",
+        "dpia_reference",
+    ]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["person"]
     # The document is uploaded through the app (services.attach_consent_document sniffs its type);
@@ -179,10 +204,11 @@ class ConsentAdmin(HistoryAdmin):
         "reviewed_at",
     ]
     fieldsets = [
-        (None, {"fields": ["person", "kind", "scope_description", "separately_signed"]}),
+        (None, {"fields": ["person", "kind", "scope_description", "covers_voice", "separately_signed"]}),
         (_("Dates"), {"fields": ["signed_on", "scan_notice_on", "scan_on", "expires_on", "revoked_on"]}),
         (_("Terms"), {"fields": ["media", "territory", "compensation"]}),
         (_("Data protection"), {"fields": ["gdpr_explicit_consent", "dpia_reference", "post_mortem_authority"]}),
+        (_("Generated intimate imagery"), {"fields": ["intimate_imagery_consent", "intimate_imagery_description"]}),
         (
             _("Signed document"),
             {"fields": ["document_link", "document_sha256", "document_content_type", "document_size_display"]},
@@ -301,6 +327,8 @@ class AIUseAdmin(HistoryAdmin):
         "output_type",
         "performer_use",
         "disclosure_method",
+        "purpose",
+        "intimate_imagery",
         "tool__kind",
     ]
     list_select_related = ["production", "tool"]
@@ -338,6 +366,7 @@ class AIUseAdmin(HistoryAdmin):
             _("Where in the film"),
             {"fields": ["shots", ("timecode_in", "timecode_out"), ("frame_in", "frame_out"), "external_id"]},
         ),
+        (_("When"), {"fields": [("used_from", "used_until")]}),
         (_("Tool"), {"fields": ["tool"]}),
         (_("People and consent"), {"fields": ["performer_use", "people", "consents", "consent_status_display"]}),
         (
@@ -346,6 +375,7 @@ class AIUseAdmin(HistoryAdmin):
                 "fields": [
                     "deep_fake",
                     "disclosure_method",
+                    "published_in",
                     "marking_kept_in_master",
                     "public_interest_text",
                     "human_editorial_responsibility",
@@ -362,9 +392,11 @@ class AIUseAdmin(HistoryAdmin):
                     "inputs_rights",
                     "biometric_data",
                     "emotion_recognition",
+                    "purpose",
                     "biometric_categorisation",
                     "sensitive_traits_inferred",
                     "untargeted_face_scraping",
+                    "intimate_imagery",
                     "people_informed",
                     "screens_casting_or_hiring",
                 ]

@@ -14,7 +14,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from productions.vocabularies import CONSENT_KIND_FOR_PERFORMER_USE, ReviewState
+from productions.vocabularies import (
+    CONSENT_KIND_FOR_PERFORMER_USE,
+    REPLICA_CONSENT_KINDS,
+    ConsentKind,
+    ReviewState,
+)
 
 # The performer uses that need a consent: a use with any other is "not needed" from that alone.
 NEEDS_CONSENT = tuple(CONSENT_KIND_FOR_PERFORMER_USE)
@@ -28,11 +33,18 @@ class ConsentStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
     OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    NOT_SEPARATELY_SIGNED = "not_separately_signed", _("Not separately signed")
 
 
 # A use that relies on one of these may not go into the work until it is fixed.
 BLOCKING_STATUSES = frozenset(
-    {ConsentStatus.MISSING, ConsentStatus.REVOKED, ConsentStatus.EXPIRED, ConsentStatus.OUT_OF_SCOPE}
+    {
+        ConsentStatus.MISSING,
+        ConsentStatus.REVOKED,
+        ConsentStatus.EXPIRED,
+        ConsentStatus.OUT_OF_SCOPE,
+        ConsentStatus.NOT_SEPARATELY_SIGNED,
+    }
 )
 
 # Worst first: a use depicting several people shows the worst of their statuses.
@@ -40,6 +52,7 @@ _SEVERITY = [
     ConsentStatus.REVOKED,
     ConsentStatus.EXPIRED,
     ConsentStatus.OUT_OF_SCOPE,
+    ConsentStatus.NOT_SEPARATELY_SIGNED,
     ConsentStatus.MISSING,
     ConsentStatus.PENDING_REVIEW,
     ConsentStatus.COVERED,
@@ -59,27 +72,42 @@ def with_consent_data(ai_uses):
 
 
 def consent_validity(consent, on):
-    """What one consent is worth on a date: valid, revoked, expired, pending or rejected."""
+    """What one consent is worth on a date: valid, revoked, expired, pending, rejected or not separately signed.
+
+    SAG-AFTRA asks for consent that is clear and conspicuous, not buried in a contract: an approved consent
+    that was not signed on its own is not a valid one.
+    """
     if consent.revoked_on and consent.revoked_on <= on:
         return ConsentStatus.REVOKED
     if consent.expires_on and consent.expires_on < on:
         return ConsentStatus.EXPIRED
     if consent.review_state == ReviewState.APPROVED:
-        return ConsentStatus.COVERED
+        return ConsentStatus.COVERED if consent.separately_signed else ConsentStatus.NOT_SEPARATELY_SIGNED
     if consent.review_state in _PENDING_STATES:
         return ConsentStatus.PENDING_REVIEW
     return ConsentStatus.MISSING  # rejected: as good as no consent
 
 
+def covers_kind(consent, needed_kind):
+    """Whether a consent is to the kind of use needed: the same kind, or for a voice use a replica of the voice.
+
+    A consent to another kind of use does not cover this one (SAG-AFTRA: a new use needs new consent); a
+    digital replica is of the voice and/or likeness, so a replica consent whose use includes the voice covers it.
+    """
+    if consent.kind == needed_kind:
+        return True
+    return needed_kind == ConsentKind.VOICE_CLONE and consent.kind in REPLICA_CONSENT_KINDS and consent.covers_voice
+
+
 def _person_status(linked, needed_kind, on):
-    matching = [c for c in linked if c.kind == needed_kind]
+    matching = [c for c in linked if covers_kind(c, needed_kind)]
     if not matching:
-        # A consent to another kind of use does not cover this one (SAG-AFTRA 2023).
         return ConsentStatus.OUT_OF_SCOPE if linked else ConsentStatus.MISSING
     validities = {consent_validity(c, on) for c in matching}
     for status in (
         ConsentStatus.COVERED,
         ConsentStatus.PENDING_REVIEW,
+        ConsentStatus.NOT_SEPARATELY_SIGNED,
         ConsentStatus.REVOKED,
         ConsentStatus.EXPIRED,
     ):
@@ -111,6 +139,8 @@ class _Terms(NamedTuple):
     person_id: int
     kind: str
     review_state: str
+    separately_signed: bool
+    covers_voice: bool
     expires_on: datetime.date | None
     revoked_on: datetime.date | None
 

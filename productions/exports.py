@@ -1,9 +1,11 @@
 """The ledger as CSV or XLSX, in our template's columns: an export imports back changing nothing.
 
-Written with tablib. Values are codes (phase "vfx", not its label) and "yes"/"no", so a file reads the
-same in every language; the template guide (a second sheet, or a page for CSV) explains them. Every
-text cell a spreadsheet would run as a formula is neutralised (imports.neutralise).
+Written with tablib. Values are codes (phase "vfx", not its label; several joined by "; "), "yes"/"no" and
+ISO dates, so a file reads the same in every language; the template guide (a second sheet, or a page for
+CSV) explains them. Every text cell a spreadsheet would run as a formula is neutralised (imports.neutralise).
 """
+
+import datetime
 
 import tablib
 from django.utils import timezone
@@ -36,6 +38,10 @@ def _value(ai_use, name):
     value = getattr(ai_use, name)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # text, so a spreadsheet shows the date as imports read it
+    if isinstance(value, list):
+        return "; ".join(value)
     return "" if value is None else value
 
 

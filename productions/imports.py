@@ -34,6 +34,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from multiselectfield import MultiSelectField
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -49,11 +50,12 @@ BATCH_SIZE = 500
 # has one updates that use (so uses without a tracker id survive a round trip); empty, a new use.
 TEMPLATE_COLUMNS = (
     "id", "external_id", "title", "phase", "department", "description", "shots", "timecode_in",
-    "timecode_out", "frame_in", "frame_out", "tool", "output_type", "digital_source_type", "is_final",
-    "human_contribution", "performer_use", "deep_fake", "disclosure_method", "marking_kept_in_master",
-    "public_interest_text", "human_editorial_responsibility", "handed_to_writers", "writers_informed",
-    "inputs_description", "inputs_rights", "biometric_data", "emotion_recognition", "biometric_categorisation",
-    "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed", "screens_casting_or_hiring",
+    "timecode_out", "frame_in", "frame_out", "used_from", "used_until", "tool", "output_type",
+    "digital_source_type", "is_final", "human_contribution", "performer_use", "deep_fake", "disclosure_method",
+    "published_in", "marking_kept_in_master", "public_interest_text", "human_editorial_responsibility",
+    "handed_to_writers", "writers_informed", "inputs_description", "inputs_rights", "biometric_data",
+    "emotion_recognition", "purpose", "biometric_categorisation", "sensitive_traits_inferred",
+    "untargeted_face_scraping", "intimate_imagery", "people_informed", "screens_casting_or_hiring",
 )  # fmt: skip
 # The audit reason of what an import writes, followed by the file's name (the history pages translate it).
 IMPORT_REASON_PREFIX = "imported from "
@@ -142,6 +144,10 @@ COMMON_HEADERS = {
 
 _TRUE = {"yes", "y", "true", "t", "1", "x", "final", "oui", "vrai"}
 _FALSE = {"no", "n", "false", "f", "0", "temporary", "temp", "non", "faux"}
+# ISO first, as exports write; then day/month/year, as European spreadsheets show dates.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+# Between the choices of a multiple-choice cell; exports write "; ".
+CHOICE_SEPARATORS = re.compile("[;,]")
 
 
 def max_bytes():
@@ -462,7 +468,8 @@ def _vocabulary(name):
                 spellings.append(IPTC_DIGITAL_SOURCE_TYPE_BASE + code)
             for spelling in spellings:
                 codes.setdefault(_key(spelling), code)
-            accepted.append(f"{code} ({label})")
+            # A choice whose code is empty ("not stated") is what an empty cell gives.
+            accepted.append(f"{code or _('an empty cell')} ({label})")
     return codes, "; ".join(accepted)
 
 
@@ -475,8 +482,12 @@ def accepted_values(name):
     model_field = AIUse._meta.get_field(name)
     if isinstance(model_field, models.BooleanField):
         return _("yes or no")
+    if isinstance(model_field, MultiSelectField):
+        return _("none, one or several of %(accepted)s, separated by “;” or “,”") % {"accepted": _vocabulary(name)[1]}
     if model_field.choices:
         return _vocabulary(name)[1]
+    if isinstance(model_field, models.DateField):
+        return _("a date as YYYY-MM-DD (2026-03-31) or DD/MM/YYYY (31/03/2026)")
     if isinstance(model_field, models.PositiveIntegerField):
         return _("a whole number, 0 or more")
     if name in ("timecode_in", "timecode_out"):
@@ -519,6 +530,20 @@ def _parse_integer(text):
     return int(number)
 
 
+def _parse_date(text):
+    if not text:
+        return None
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date; write it as YYYY-MM-DD (2026-03-31) or DD/MM/YYYY (31/03/2026).")
+        % {"value": text}
+    )
+
+
 def _choice_parser(name):
     model_field = AIUse._meta.get_field(name)
     default = model_field.get_default() if model_field.has_default() else ""
@@ -537,6 +562,28 @@ def _choice_parser(name):
     return parse
 
 
+def _choices_parser(name):
+    """Several codes or English labels in one cell, as a list in the vocabulary's order."""
+    model_field = AIUse._meta.get_field(name)
+
+    def parse(text):
+        codes = _vocabulary(name)[0]
+        # A whole cell that names one choice is read first, in case a label holds a separator.
+        parts = [text] if _key(text) in codes else CHOICE_SEPARATORS.split(text)
+        chosen = set()
+        for part in filter(None, map(str.strip, parts)):
+            code = codes.get(_key(part))
+            if code is None:
+                raise ValidationError(
+                    _("“%(value)s” is not among the choices of “%(field)s”. Accepted values: %(accepted)s.")
+                    % {"value": part, "field": model_field.verbose_name, "accepted": _vocabulary(name)[1]}
+                )
+            chosen.add(code)
+        return [code for code, _label in model_field.choices if code in chosen]
+
+    return parse
+
+
 def _parsers(tools):
     """{field: function(text) -> value}, raising ValidationError with a message for a bad cell."""
     parsers = {"id": _parse_id, "tool": tools.find}
@@ -546,10 +593,14 @@ def _parsers(tools):
         model_field = AIUse._meta.get_field(name)
         if isinstance(model_field, models.BooleanField):
             parsers[name] = _parse_boolean
+        elif isinstance(model_field, MultiSelectField):
+            parsers[name] = _choices_parser(name)
         elif model_field.choices:
             parsers[name] = _choice_parser(name)
         elif isinstance(model_field, models.PositiveIntegerField):
             parsers[name] = _parse_integer
+        elif isinstance(model_field, models.DateField):
+            parsers[name] = _parse_date
         else:
             parsers[name] = str
     return parsers
@@ -781,6 +832,12 @@ def plan_import(*, production, table, mapping, fixed=None, lock=False):
     return plan
 
 
+def _checked_value(use, name):
+    """(field, value) as remembered once valid; several choices are a list, remembered as a tuple."""
+    value = getattr(use, name)
+    return name, tuple(value) if isinstance(value, list) else value
+
+
 class _RowPlanner:
     """Plans the rows of one file against the production's uses, fetched once."""
 
@@ -815,6 +872,8 @@ class _RowPlanner:
             old, new = getattr(use, attname), (value.pk if name == "tool" and value is not None else value)
             if isinstance(old, str) and old.replace("\r\n", "\n") == new.replace("\r\n", "\n"):
                 continue  # browsers send "\r\n", workbooks keep "\n": the text is the same
+            if isinstance(old, list) and sorted(old) == sorted(new):
+                continue  # the same choices, in whatever order they were stored
             if old != new:
                 row.changes.append(name)
             setattr(use, name, value)
@@ -889,7 +948,7 @@ class _RowPlanner:
         valid either way (test_the_defaults_of_the_fields_a_file_leaves_out_are_valid).
         """
         unchecked = {
-            name for name in values if name not in _NOT_CLEANED and (name, getattr(use, name)) not in self.valid_values
+            name for name in values if name not in _NOT_CLEANED and _checked_value(use, name) not in self.valid_values
         }
         invalid = {}
         try:
@@ -898,7 +957,7 @@ class _RowPlanner:
             invalid = error.message_dict
             for name, messages in invalid.items():
                 self.problem(row, " ".join(messages), name)
-        self.valid_values.update((name, getattr(use, name)) for name in unchecked if name not in invalid)
+        self.valid_values.update(_checked_value(use, name) for name in unchecked if name not in invalid)
         try:
             use.clean()
         except ValidationError as error:

@@ -20,9 +20,11 @@ from simple_history.models import HistoricalRecords
 from productions.storage import consent_document_path, private_storage
 from productions.vocabularies import (
     CONSENT_KIND_FOR_PERFORMER_USE,
+    CompanySize,
     ConsentKind,
     DeepFake,
     Department,
+    Determination,
     DigitalSourceType,
     DisclosureMethod,
     EmotionRecognition,
@@ -35,12 +37,14 @@ from productions.vocabularies import (
     PerformerUse,
     Phase,
     ProductionKind,
+    PublishedIn,
     ReviewState,
     Role,
     ToolKind,
     TrainingDataProvenance,
     TriState,
     Union,
+    UsePurpose,
 )
 
 TIMECODE_REGEX = r"^\d{2}:[0-5]\d:[0-5]\d[:;]\d{2}$"
@@ -75,18 +79,47 @@ class Production(TimeStamped):
     screenplay_credit = models.CharField(
         _("screenplay by"), max_length=300, blank=True, help_text=_("The writers credited for the screenplay.")
     )
-    screenplay_human_authored = models.BooleanField(
-        _("screenplay written by humans"), default=True, help_text=_("Academy rules: human creative authorship.")
+    screenplay_human_authored = models.CharField(
+        _("screenplay written by humans"),
+        max_length=20,
+        choices=Determination.choices,
+        default=Determination.NOT_DETERMINED,
+        help_text=_("Academy rules: screenplays are human-authored. Not determined until someone decides."),
     )
-    performances_by_humans = models.BooleanField(
-        _("performances by humans with their consent"),
-        default=True,
-        help_text=_("Untick if any performance is synthetic; the statement then names the exceptions."),
+    performances_by_humans = models.CharField(
+        _("every performance given by a human"),
+        max_length=20,
+        choices=Determination.choices,
+        default=Determination.NOT_DETERMINED,
+        help_text=_(
+            "What the production declares; the checklist and the statement also read the AI uses, which name"
+            " every replica, voice clone and alteration with the consent it rests on."
+        ),
     )
-    evidently_artistic = models.BooleanField(
+    evidently_artistic = models.CharField(
         _("evidently artistic, creative, satirical or fictional work"),
-        default=True,
-        help_text=_("Deep fakes then need a disclosure that does not hamper enjoyment (Art. 50(4), Recital 134)."),
+        max_length=20,
+        choices=Determination.choices,
+        default=Determination.NOT_DETERMINED,
+        help_text=_(
+            "A determination someone makes and records. Only when it is yes may deep fakes be disclosed in a way"
+            " that does not hamper enjoyment of the work (Art. 50(4), Recital 134); not determined: no such carve-out."
+        ),
+    )
+    principal_photography_start = models.DateField(
+        _("principal photography began"),
+        null=True,
+        blank=True,
+        help_text=_("Decides which SAG-AFTRA agreement applies to the performers (2023 or 2026)."),
+    )
+    principal_photography_end = models.DateField(_("principal photography ended"), null=True, blank=True)
+    company_size = models.CharField(
+        _("company size class"),
+        max_length=20,
+        choices=CompanySize.choices,
+        blank=True,
+        default=CompanySize.NOT_STATED,
+        help_text=_("For the AI Act's fines: SMEs (and small mid-caps for most fines) pay the lower amount."),
     )
     signatory = models.CharField(
         _("signatory"), max_length=200, blank=True, help_text=_("Name and title of who signs the statement.")
@@ -97,10 +130,21 @@ class Production(TimeStamped):
         ordering = ["title", "year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=1888) & Q(year__lte=2100), name="production_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(principal_photography_start__isnull=True)
+                | Q(principal_photography_end__isnull=True)
+                | Q(principal_photography_end__gte=F("principal_photography_start")),
+                name="production_photography_ordered",
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def clean(self):
+        start, end = self.principal_photography_start, self.principal_photography_end
+        if start and end and end < start:
+            raise ValidationError({"principal_photography_end": _("Principal photography ends after it begins.")})
 
 
 class Membership(TimeStamped):
@@ -189,10 +233,13 @@ class AITool(TimeStamped):
         help_text=_("AI Act Art. 50(2)."),
     )
     on_market_since = models.DateField(
-        _("on the EU market since"),
+        _("placed on the market or put into service on"),
         null=True,
         blank=True,
-        help_text=_("Systems on the market before 2 Aug 2026 have until 2 Dec 2026 to mark outputs."),
+        help_text=_(
+            "In the EU. Generative systems placed before 2 Aug 2026 have until 2 Dec 2026 to mark outputs"
+            " (Art. 111(4)); general-purpose models placed before 2 Aug 2025 have until 2 Aug 2027 (Art. 111(3))."
+        ),
     )
     history = HistoricalRecords()
 
@@ -237,6 +284,26 @@ class Consent(TimeStamped):
         _("explicit consent to biometric processing"), default=False, help_text=_("GDPR Art. 9(2)(a).")
     )
     dpia_reference = models.CharField(_("DPIA reference"), max_length=120, blank=True, help_text=_("GDPR Art. 35."))
+    covers_voice = models.BooleanField(
+        _("the described use includes the voice"),
+        default=False,
+        help_text=_(
+            "A SAG-AFTRA digital replica is of the voice and/or likeness: tick when this one includes the voice."
+        ),
+    )
+    intimate_imagery_consent = models.BooleanField(
+        _("explicit consent to generated intimate imagery"),
+        default=False,
+        help_text=_(
+            "A separate, specific consent to generating sexually explicit or intimate imagery of this person"
+            " (AI Act Art. 5(1)(ba), from 2 Dec 2026)."
+        ),
+    )
+    intimate_imagery_description = models.TextField(
+        _("intimate imagery consented to"),
+        blank=True,
+        help_text=_("What imagery, in which scenes: the consent is to this generation and no other."),
+    )
     post_mortem_authority = models.CharField(
         _("post-mortem authority"),
         max_length=200,
@@ -313,6 +380,8 @@ class Consent(TimeStamped):
             errors["revoked_on"] = _("A consent cannot be revoked before it is signed.")
         if self.scan_notice_on and self.scan_on and self.scan_on - self.scan_notice_on < datetime.timedelta(days=2):
             errors["scan_notice_on"] = _("Notice of a scan must be given at least 48 hours before it.")
+        if self.intimate_imagery_consent and not self.intimate_imagery_description.strip():
+            errors["intimate_imagery_description"] = _("Describe the intimate imagery the person consents to.")
         if self.person_id and self.person.deceased and not self.post_mortem_authority:
             errors["post_mortem_authority"] = _("The person has died: name the estate or union that consents.")
         if errors:
@@ -338,6 +407,13 @@ class AIUse(TimeStamped):
         blank=True,
         help_text=_("The shot or task id in Kitsu, ShotGrid or ftrack, kept as text."),
     )
+    used_from = models.DateField(
+        _("first used on"),
+        null=True,
+        blank=True,
+        help_text=_("Prohibitions and high-risk rules apply to a use by when it happened."),
+    )
+    used_until = models.DateField(_("last used on"), null=True, blank=True)
     tool = models.ForeignKey(
         AITool, null=True, blank=True, on_delete=models.PROTECT, related_name="ai_uses", verbose_name=_("tool")
     )
@@ -372,7 +448,15 @@ class AIUse(TimeStamped):
         ),
     )
     disclosure_method = models.CharField(
-        _("audience disclosure"), max_length=20, choices=DisclosureMethod.choices, default=DisclosureMethod.NONE
+        _("audience disclosure"), max_length=30, choices=DisclosureMethod.choices, default=DisclosureMethod.NONE
+    )
+    published_in = MultiSelectField(
+        _("published outside the final work in"),
+        choices=PublishedIn.choices,
+        max_length=60,
+        blank=True,
+        default=list,
+        help_text=_("Trailers, posters, press kits and social media expose the audience too (Art. 50(4))."),
     )
     inputs_description = models.TextField(_("inputs"), blank=True)
     inputs_rights = models.CharField(
@@ -381,6 +465,17 @@ class AIUse(TimeStamped):
     biometric_data = models.BooleanField(_("processes biometric face or voice data"), default=False)
     emotion_recognition = models.CharField(
         _("emotion recognition"), max_length=20, choices=EmotionRecognition.choices, default=EmotionRecognition.NONE
+    )
+    purpose = models.CharField(
+        _("purpose, where the law turns on it"),
+        max_length=30,
+        choices=UsePurpose.choices,
+        blank=True,
+        default=UsePurpose.NOT_STATED,
+        help_text=_(
+            "Emotion recognition at work is allowed only for medical or safety reasons (Art. 5(1)(f)); labelling"
+            " or filtering a lawfully acquired dataset is outside Art. 5(1)(g)."
+        ),
     )
     biometric_categorisation = models.BooleanField(_("biometric categorisation"), default=False)
     sensitive_traits_inferred = models.BooleanField(
@@ -395,6 +490,13 @@ class AIUse(TimeStamped):
         _("people exposed were informed"),
         default=False,
         help_text=_("Of emotion recognition or biometric categorisation (Art. 50(3))."),
+    )
+    intimate_imagery = models.BooleanField(
+        _("generates sexual or intimate imagery of an identifiable person"),
+        default=False,
+        help_text=_(
+            "Needs that person's explicit, specific consent to this generation (Art. 5(1)(ba), from 2 Dec 2026)."
+        ),
     )
     screens_casting_or_hiring = models.BooleanField(
         _("screens or ranks people for casting or hiring"), default=False, help_text=_("High-risk: Annex III 4(a).")
@@ -443,6 +545,10 @@ class AIUse(TimeStamped):
                 condition=~Q(deep_fake=DeepFake.YES) | ~Q(output_type__in=[OutputType.TEXT, OutputType.ANALYSIS]),
                 name="aiuse_deep_fake_is_audiovisual",
             ),
+            models.CheckConstraint(
+                condition=Q(used_from__isnull=True) | Q(used_until__isnull=True) | Q(used_until__gte=F("used_from")),
+                name="aiuse_use_dates_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -452,6 +558,11 @@ class AIUse(TimeStamped):
     def required_consent_kind(self):
         return CONSENT_KIND_FOR_PERFORMER_USE.get(self.performer_use)
 
+    @property
+    def exposed(self):
+        """The audience sees or hears it: in the final work, or in published material outside it."""
+        return self.is_final or bool(self.published_in)
+
     def clean(self):
         errors = {}
         if self.frame_in is not None and self.frame_out is not None and self.frame_out < self.frame_in:
@@ -460,6 +571,8 @@ class AIUse(TimeStamped):
         well_formed = all(re.match(TIMECODE_REGEX, tc) for tc in (self.timecode_in, self.timecode_out))
         if well_formed and self.timecode_out < self.timecode_in:
             errors["timecode_out"] = _("The out point comes after the in point.")
+        if self.used_from and self.used_until and self.used_until < self.used_from:
+            errors["used_until"] = _("The last use comes after the first.")
         if self.deep_fake == DeepFake.YES and self.output_type in (OutputType.TEXT, OutputType.ANALYSIS):
             errors["deep_fake"] = _("Only image, video or audio content can be a deep fake.")
         if errors:

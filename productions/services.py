@@ -20,7 +20,8 @@ from productions.vocabularies import ReviewState, Role
 PRODUCTION_FIELDS = {
     "title", "original_title", "kind", "production_company", "countries", "year",
     "eu_release_date", "cut", "contact_point", "screenplay_credit", "screenplay_human_authored",
-    "performances_by_humans", "evidently_artistic", "signatory",
+    "performances_by_humans", "evidently_artistic", "principal_photography_start", "principal_photography_end",
+    "company_size", "signatory",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "union", "union_other", "representative_contact", "deceased"}
 TOOL_FIELDS = {
@@ -31,17 +32,17 @@ TOOL_FIELDS = {
 }  # fmt: skip
 AI_USE_FIELDS = {
     "phase", "department", "title", "description", "shots", "timecode_in", "timecode_out", "frame_in",
-    "frame_out", "external_id", "tool", "output_type", "digital_source_type", "is_final",
-    "human_contribution", "performer_use", "deep_fake", "disclosure_method", "inputs_description",
-    "inputs_rights", "biometric_data", "emotion_recognition", "biometric_categorisation",
-    "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed", "screens_casting_or_hiring",
-    "public_interest_text", "human_editorial_responsibility", "marking_kept_in_master", "handed_to_writers",
-    "writers_informed",
+    "frame_out", "external_id", "used_from", "used_until", "tool", "output_type", "digital_source_type",
+    "is_final", "human_contribution", "performer_use", "deep_fake", "disclosure_method", "published_in",
+    "inputs_description", "inputs_rights", "biometric_data", "emotion_recognition", "purpose",
+    "biometric_categorisation", "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed",
+    "intimate_imagery", "screens_casting_or_hiring", "public_interest_text", "human_editorial_responsibility",
+    "marking_kept_in_master", "handed_to_writers", "writers_informed",
 }  # fmt: skip
 CONSENT_TERMS = {
     "kind", "scope_description", "separately_signed", "signed_on", "scan_notice_on", "scan_on", "media",
-    "territory", "expires_on", "compensation", "gdpr_explicit_consent", "dpia_reference",
-    "post_mortem_authority",
+    "territory", "expires_on", "compensation", "covers_voice", "gdpr_explicit_consent", "dpia_reference",
+    "intimate_imagery_consent", "intimate_imagery_description", "post_mortem_authority",
 }  # fmt: skip
 LITERACY_FIELDS = {"held_on", "kind", "description", "departments", "participants"}
 

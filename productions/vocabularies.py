@@ -4,6 +4,8 @@ Every choice list a record uses lives here so that forms, the API, imports and t
 disclosure documents speak the same words.
 """
 
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,25 +86,21 @@ class DigitalSourceType(models.TextChoices):
 
 IPTC_DIGITAL_SOURCE_TYPE_BASE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
-# Whether the output was made by AI or captured media modified by it (the statement's
-# "generated or modified"); source types absent from both sets involve no generative step.
-AI_GENERATED_SOURCE_TYPES = frozenset(
-    {
-        DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA,
-        DigitalSourceType.COMPOSITE_SYNTHETIC,
-        DigitalSourceType.ALGORITHMIC_MEDIA,
-        DigitalSourceType.DATA_DRIVEN_MEDIA,
-    }
-)
+# What the IPTC definitions (2024-10 revision) say of each code, for the statement's "generated or
+# modified" and for Art. 50(2): only trainedAlgorithmicMedia, compositeWithTrainedAlgorithmicMedia and
+# compositeSynthetic involve a model trained on sampled content (generative AI). algorithmicMedia (an
+# algorithm with no training data), dataDrivenMedia (data rendered by human programming), humanEdits
+# (non-generative tools) and algorithmicallyEnhanced (sharpening, noise reduction) do not.
+AI_GENERATED_SOURCE_TYPES = frozenset({DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA})
 AI_MODIFIED_SOURCE_TYPES = frozenset(
     {
         DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA,
-        DigitalSourceType.ALGORITHMICALLY_ENHANCED,
-        DigitalSourceType.HUMAN_EDITS,
-        DigitalSourceType.COMPOSITE,
-        DigitalSourceType.COMPUTATIONAL_CAPTURE,
+        DigitalSourceType.COMPOSITE_SYNTHETIC,
     }
 )
+# Enhanced by an algorithm, not generated: the assistive editing Art. 50(2) exempts from marking.
+ALGORITHMICALLY_ENHANCED_SOURCE_TYPES = frozenset({DigitalSourceType.ALGORITHMICALLY_ENHANCED})
+GENERATIVE_SOURCE_TYPES = AI_GENERATED_SOURCE_TYPES | AI_MODIFIED_SOURCE_TYPES
 
 
 class OutputType(models.TextChoices):
@@ -114,8 +112,9 @@ class OutputType(models.TextChoices):
     ANALYSIS = "analysis", _("Analysis or data")
 
 
-# Outputs whose final-work use needs a deep-fake determination (AI Act Art. 3(60), 50(4)).
-AUDIOVISUAL_OUTPUT_TYPES = frozenset({OutputType.IMAGE, OutputType.VIDEO, OutputType.AUDIO})
+# Outputs the audience sees or hears, which need a deep-fake determination (AI Act Art. 3(60), 50(4)); a 3D
+# double is rendered into picture, so it counts as image or video.
+AUDIOVISUAL_OUTPUT_TYPES = frozenset({OutputType.IMAGE, OutputType.VIDEO, OutputType.AUDIO, OutputType.MODEL_3D})
 
 
 class DeepFake(models.TextChoices):
@@ -128,9 +127,87 @@ class DisclosureMethod(models.TextChoices):
     NONE = "none", _("No audience disclosure")
     END_CREDITS = "end_credits", _("End credits")
     ON_SCREEN_LABEL = "on_screen_label", _("On-screen label")
+    ON_SCREEN_LABEL_AUDIO_DESCRIBED = "on_screen_label_audio", _("On-screen label, audio-described")
     OPENING_CARD = "opening_card", _("Opening card")
+    OPENING_CARD_AUDIO_DESCRIBED = "opening_card_audio", _("Opening card, audio-described")
     AUDIO_DISCLAIMER = "audio_disclaimer", _("Audio disclaimer")
+    AUDIO_DISCLAIMER_SUBTITLED = "audio_disclaimer_subtitled", _("Audio disclaimer, subtitled")
     MARKETING_NOTICE = "marketing_notice", _("Marketing notice")
+
+
+class DisclosureTiming(models.TextChoices):
+    """When a disclosure reaches the audience, against Art. 50(5): at the latest at the first exposure."""
+
+    AT_OR_BEFORE_EXPOSURE = "at_or_before_exposure", _("at or before the first exposure")
+    AFTER_EXPOSURE = "after_exposure", _("after the exposure")
+    OUTSIDE_THE_WORK = "outside_the_work", _("outside the work")
+    NONE = "none", _("never")
+
+
+class Sense(models.TextChoices):
+    SIGHT = "sight", _("sight")
+    HEARING = "hearing", _("hearing")
+
+
+class DisclosureForm(NamedTuple):
+    timing: str
+    senses: frozenset  # who perceives it: a form that reaches both sight and hearing is accessible (Art. 50(5))
+
+
+BOTH_SENSES = frozenset({Sense.SIGHT, Sense.HEARING})
+
+# Each method's timing and the senses it reaches: data the deep-fake and public-interest rules read.
+DISCLOSURE_FORMS = {
+    DisclosureMethod.NONE: DisclosureForm(DisclosureTiming.NONE, frozenset()),
+    DisclosureMethod.END_CREDITS: DisclosureForm(DisclosureTiming.AFTER_EXPOSURE, frozenset({Sense.SIGHT})),
+    DisclosureMethod.ON_SCREEN_LABEL: DisclosureForm(DisclosureTiming.AT_OR_BEFORE_EXPOSURE, frozenset({Sense.SIGHT})),
+    DisclosureMethod.ON_SCREEN_LABEL_AUDIO_DESCRIBED: DisclosureForm(
+        DisclosureTiming.AT_OR_BEFORE_EXPOSURE, BOTH_SENSES
+    ),
+    DisclosureMethod.OPENING_CARD: DisclosureForm(DisclosureTiming.AT_OR_BEFORE_EXPOSURE, frozenset({Sense.SIGHT})),
+    DisclosureMethod.OPENING_CARD_AUDIO_DESCRIBED: DisclosureForm(DisclosureTiming.AT_OR_BEFORE_EXPOSURE, BOTH_SENSES),
+    DisclosureMethod.AUDIO_DISCLAIMER: DisclosureForm(
+        DisclosureTiming.AT_OR_BEFORE_EXPOSURE, frozenset({Sense.HEARING})
+    ),
+    DisclosureMethod.AUDIO_DISCLAIMER_SUBTITLED: DisclosureForm(DisclosureTiming.AT_OR_BEFORE_EXPOSURE, BOTH_SENSES),
+    DisclosureMethod.MARKETING_NOTICE: DisclosureForm(DisclosureTiming.OUTSIDE_THE_WORK, frozenset({Sense.SIGHT})),
+}
+
+
+class PublishedIn(models.TextChoices):
+    """Published material outside the final work where an output appears (deep fakes there count too)."""
+
+    TRAILER = "trailer", _("Trailer or teaser")
+    POSTER = "poster", _("Poster or key art")
+    EPK = "epk", _("Electronic press kit")
+    SOCIAL = "social", _("Social media")
+
+
+class Determination(models.TextChoices):
+    """A determination someone makes and records: never defaulted to the convenient answer."""
+
+    NOT_DETERMINED = "not_determined", _("Not determined")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class CompanySize(models.TextChoices):
+    """The size class the AI Act's fines turn on (Art. 99(6), 99(6a))."""
+
+    NOT_STATED = "", _("Not stated")
+    SME = "sme", _("SME (including start-ups)")
+    SMALL_MID_CAP = "small_mid_cap", _("Small mid-cap")
+    OTHER = "other", _("Larger company")
+
+
+class UsePurpose(models.TextChoices):
+    """Why a use is made, where the law turns on it (Art. 5(1)(f) and (g))."""
+
+    NOT_STATED = "", _("Not stated")
+    MEDICAL = "medical", _("Medical reasons")
+    SAFETY = "safety", _("Safety reasons (e.g. stunt or fatigue monitoring)")
+    DATASET_LABELLING = "dataset_labelling", _("Labelling or filtering a lawfully acquired dataset")
+    OTHER = "other", _("Another purpose")
 
 
 class EmotionRecognition(models.TextChoices):
@@ -182,6 +259,12 @@ class PerformerUse(models.TextChoices):
     VOICE_CLONE = "voice_clone", _("Voice clone or synthesis")
 
 
+# Digital replicas under SAG-AFTRA: a replica is of the voice and/or the likeness, so a replica consent whose
+# described use includes the voice covers a voice use.
+REPLICA_CONSENT_KINDS = frozenset(
+    {ConsentKind.EMPLOYMENT_REPLICA, ConsentKind.INDEPENDENT_REPLICA, ConsentKind.BACKGROUND_REPLICA}
+)
+
 # The consent kind each performer use rests on; uses absent from this map need no consent.
 CONSENT_KIND_FOR_PERFORMER_USE = {
     PerformerUse.DIGITAL_ALTERATION: ConsentKind.DIGITAL_ALTERATION,
@@ -190,6 +273,19 @@ CONSENT_KIND_FOR_PERFORMER_USE = {
     PerformerUse.BACKGROUND_REPLICA: ConsentKind.BACKGROUND_REPLICA,
     PerformerUse.VOICE_CLONE: ConsentKind.VOICE_CLONE,
 }
+
+
+# Performances that are not a human's performance, and those a human gave but AI altered beyond what was
+# performed: the exceptions to "performed by humans" that the authorship statement names.
+SYNTHETIC_PERFORMANCES = frozenset(
+    {
+        PerformerUse.EMPLOYMENT_REPLICA,
+        PerformerUse.INDEPENDENT_REPLICA,
+        PerformerUse.BACKGROUND_REPLICA,
+        PerformerUse.VOICE_CLONE,
+    }
+)
+AUTHORSHIP_EXCEPTIONS = SYNTHETIC_PERFORMANCES | {PerformerUse.DIGITAL_ALTERATION}
 
 
 class ReviewState(models.TextChoices):

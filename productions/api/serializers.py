@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +20,7 @@ from productions.services import (
     PRODUCTION_FIELDS,
     TOOL_FIELDS,
 )
-from productions.vocabularies import Department, Role, TrainingDataProvenance
+from productions.vocabularies import Department, Determination, PublishedIn, Role, TrainingDataProvenance
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -52,6 +53,30 @@ class ChoiceListField(serializers.MultipleChoiceField):
         return [key for key in self.choices if key in chosen]
 
 
+class DeterminationField(serializers.ChoiceField):
+    """A determination as its code; the JSON booleans earlier versions took read as yes and no, null as not determined.
+
+    Those fields were booleans that defaulted to true: clients written then still send true, false or null.
+    """
+
+    LEGACY_VALUES = {True: Determination.YES, False: Determination.NO}
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return False, data  # to to_internal_value, which reads it as not determined
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if data is None:
+            return Determination.NOT_DETERMINED
+        if isinstance(data, bool):
+            return self.LEGACY_VALUES[data]
+        return super().to_internal_value(data)
+
+
+LEGACY_NOTE = _("Earlier versions took true, false or null: they still read as yes, no and not_determined.")
+
+
 class ServiceModelSerializer(serializers.ModelSerializer):
     # Record-level validation (constraints, clean()) runs once, in the services' Model.full_clean.
 
@@ -63,9 +88,19 @@ class ProductionSerializer(ServiceModelSerializer):
     countries = serializers.ListField(child=CountryField(), required=False, help_text=_("ISO 3166-1 alpha-2 codes."))
     role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text=_("Your role on this production."))
 
+    # Booleans until the law's facts became determinations someone records (migration 0004).
+    DETERMINATIONS = ("evidently_artistic", "screenplay_human_authored", "performances_by_humans")
+
     class Meta:
         model = Production
         fields = ["id", *in_model_order(Production, PRODUCTION_FIELDS), "role", *TIMESTAMPS]
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name in self.DETERMINATIONS:
+            field_class = DeterminationField
+            kwargs["help_text"] = format_lazy("{} {}", kwargs.get("help_text", ""), LEGACY_NOTE)
+        return field_class, kwargs
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -146,7 +181,15 @@ class AIUseSerializer(ServiceModelSerializer):
     consents = ProductionConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
     consent_status = serializers.SerializerMethodField(help_text=_("Computed from the consents, today."))
     blocked = serializers.SerializerMethodField(
-        help_text=_("True when the use relies on a missing, revoked, expired or out-of-scope consent.")
+        help_text=_(
+            "True when the use relies on a missing, revoked, expired or out-of-scope consent, or on one not signed"
+            " apart from the contract."
+        )
+    )
+    published_in = ChoiceListField(
+        choices=PublishedIn.choices,
+        required=False,
+        help_text=AIUse._meta.get_field("published_in").help_text,
     )
 
     class Meta:

@@ -44,8 +44,11 @@ class ConsentForm(ServiceErrorsMixin, forms.ModelForm):
             "media",
             "territory",
             "compensation",
+            "covers_voice",
             "gdpr_explicit_consent",
             "dpia_reference",
+            "intimate_imagery_consent",
+            "intimate_imagery_description",
             "post_mortem_authority",
         ]
         widgets = {
@@ -54,6 +57,7 @@ class ConsentForm(ServiceErrorsMixin, forms.ModelForm):
             "scan_on": _date_input(),
             "expires_on": _date_input(),
             "scope_description": forms.Textarea(attrs={"rows": 4}),
+            "intimate_imagery_description": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from productions import selectors
 from productions.models import AIUse
-from productions.vocabularies import Department, DisclosureMethod, Phase
+from productions.vocabularies import Department, DisclosureMethod, Phase, PublishedIn
 
 
 class Fieldset(NamedTuple):
@@ -28,6 +28,7 @@ FIELDSETS = [
         _("Where in the film"),
         ["phase", "department", "shots", "timecode_in", "timecode_out", "frame_in", "frame_out", "external_id"],
     ),
+    Fieldset(_("When"), ["used_from", "used_until"]),
     Fieldset(_("Tool"), ["tool"]),
     Fieldset(
         _("Who is depicted"),
@@ -39,6 +40,7 @@ FIELDSETS = [
         [
             "deep_fake",
             "disclosure_method",
+            "published_in",
             "marking_kept_in_master",
             "public_interest_text",
             "human_editorial_responsibility",
@@ -54,9 +56,11 @@ FIELDSETS = [
             "inputs_rights",
             "biometric_data",
             "emotion_recognition",
+            "purpose",
             "biometric_categorisation",
             "sensitive_traits_inferred",
             "untargeted_face_scraping",
+            "intimate_imagery",
             "people_informed",
             "screens_casting_or_hiring",
         ],
@@ -132,6 +136,9 @@ class AIUseForm(forms.ModelForm):
             "inputs_description": forms.Textarea(attrs={"rows": 2}),
             "timecode_in": forms.TextInput(attrs={"placeholder": "01:02:03:04", "inputmode": "numeric"}),
             "timecode_out": forms.TextInput(attrs={"placeholder": "01:02:03:04", "inputmode": "numeric"}),
+            "used_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "used_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_in": forms.CheckboxSelectMultiple,
             "people": forms.CheckboxSelectMultiple,
             "consents": forms.CheckboxSelectMultiple,
         }
@@ -157,6 +164,11 @@ class AIUseForm(forms.ModelForm):
                 params={"external_id": external_id},
             )
         return external_id
+
+    def clean_published_in(self):
+        # In the vocabulary's order, as the API and imports write it, whatever order the browser sent.
+        chosen = set(self.cleaned_data["published_in"])
+        return [code for code in PublishedIn.values if code in chosen]
 
     def fieldsets(self):
         """FIELDSETS with bound fields in place of field names, for the template."""

@@ -22,8 +22,9 @@ class GroupedFieldsMixin:
 PRODUCTION_FIELD_GROUPS = (
     (
         _("The production"),
-        ("title", "original_title", "kind", "production_company", "countries", "year", "eu_release_date"),
+        ("title", "original_title", "kind", "production_company", "company_size", "countries", "year"),
     ),
+    (_("Dates"), ("principal_photography_start", "principal_photography_end", "eu_release_date")),
     (_("Human authorship"), ("screenplay_credit", "screenplay_human_authored", "performances_by_humans")),
     (_("Disclosure"), ("cut", "contact_point", "signatory", "evidently_artistic")),
 )
@@ -36,6 +37,8 @@ class ProductionForm(GroupedFieldsMixin, forms.ModelForm):
         model = Production
         fields = [name for _legend, names in PRODUCTION_FIELD_GROUPS for name in names]
         widgets = {
+            "principal_photography_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "principal_photography_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "eu_release_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "countries": forms.SelectMultiple(attrs={"size": 8}),
         }

@@ -27,7 +27,7 @@ LEGAL_BASIS = {
     "general_purpose_model": _("AI Act Art. 3(63), 53"),
     "our_role": _("AI Act Art. 3(3)-(4)"),
     "output_marking": _("AI Act Art. 50(2)"),
-    "on_market_since": _("AI Act Art. 50(2)"),
+    "on_market_since": _("AI Act Art. 111(3)-(4)"),
     "honours_tdm_opt_out": _("DSM Directive Art. 4(3); AI Act Art. 53(1)(c)"),
     "training_content_summary_url": _("AI Act Art. 53(1)(d)"),
     "copyright_policy_url": _("AI Act Art. 53(1)(c)"),

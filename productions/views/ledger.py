@@ -1,5 +1,7 @@
 """The AI-use ledger: the list with its filters, one use, recording and editing uses, bulk changes."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -84,6 +87,9 @@ CONSENT_STATUS_EXPLANATIONS = {
     ConsentStatus.EXPIRED: gettext_lazy("A consent this use relies on has expired."),
     ConsentStatus.OUT_OF_SCOPE: gettext_lazy(
         "The consents linked are for another kind of use: consent to one use is not consent to another."
+    ),
+    ConsentStatus.NOT_SEPARATELY_SIGNED: gettext_lazy(
+        "The consent this use relies on was approved but not signed on its own, apart from the contract."
     ),
 }
 
@@ -183,8 +189,10 @@ def _facts(ai_use):
                 value = getattr(ai_use, f"get_{name}_display")()
             elif isinstance(value, bool):
                 value = _("Yes") if value else _("No")
-            elif value == "":
-                value = None
+            elif isinstance(value, datetime.date):
+                value = date_format(value)
+            if value == "":
+                value = None  # an empty text, or no choice ticked of several
             facts.append((field.verbose_name, value))
         groups.append((fieldset.legend, facts))
     return groups

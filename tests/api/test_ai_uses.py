@@ -125,6 +125,53 @@ def test_uses_are_validated_as_in_the_ledger(as_producer, production):
     assert_error(as_producer.post(uses_url(production), NEW_USE), 400)
 
 
+def test_the_dates_publications_purpose_and_intimate_imagery_of_a_use_round_trip(as_producer, production):
+    facts = {
+        "used_from": "2026-08-24",
+        "used_until": "2026-11-13",
+        "published_in": ["trailer", "social"],
+        "purpose": "safety",
+        "intimate_imagery": True,
+        "disclosure_method": "opening_card_audio",
+    }
+
+    response = as_producer.post(uses_url(production), {**NEW_USE, **facts})
+
+    assert response.status_code == 201, response.content
+    assert {name: response.json()[name] for name in facts} == facts
+    use = AIUse.objects.get(pk=response.json()["id"])
+    assert (use.used_from, use.used_until) == (datetime.date(2026, 8, 24), datetime.date(2026, 11, 13))
+    assert use.published_in == ["trailer", "social"]
+    # In the vocabulary's order whatever the order sent; an empty list clears it.
+    reordered = as_producer.patch(uses_url(production, f"{use.pk}/"), {"published_in": ["social", "poster"]})
+    assert reordered.json()["published_in"] == ["poster", "social"]
+    cleared = as_producer.patch(uses_url(production, f"{use.pk}/"), {"published_in": [], "purpose": ""})
+    assert (cleared.json()["published_in"], cleared.json()["purpose"]) == ([], "")
+    assert as_producer.get(uses_url(production, f"{use.pk}/")).json()["used_until"] == "2026-11-13"
+
+
+def test_bad_dates_purposes_and_publications_are_refused_field_by_field(as_producer, production):
+    use = AIUseFactory(production=production)
+    url = uses_url(production, f"{use.pk}/")
+
+    body = assert_error(
+        as_producer.patch(url, {"used_from": "2026-11-13", "used_until": "2026-08-24"}), 400, fields=["used_until"]
+    )
+    assert body["errors"]["used_until"] == ["The last use comes after the first."]
+    body = assert_error(
+        as_producer.patch(url, {"purpose": "fun", "published_in": ["trailer", "billboard"]}),
+        400,
+        fields=["purpose", "published_in"],
+    )
+    assert body["errors"]["published_in"] == ['"billboard" is not a valid choice.']
+    assert_error(as_producer.patch(url, {"published_in": "trailer"}), 400, fields=["published_in"])
+    assert_error(
+        as_producer.post(uses_url(production), {**NEW_USE, "used_from": "24/08/2026"}), 400, fields=["used_from"]
+    )
+    use.refresh_from_db()
+    assert (use.used_from, use.used_until, use.purpose, use.published_in) == (None, None, "", [])
+
+
 def test_producers_update_and_delete_uses(as_producer, production, darin):
     use = AIUseFactory(production=production, people=[darin])
 

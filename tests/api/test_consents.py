@@ -75,6 +75,37 @@ def test_consents_are_validated(as_producer, producer, production, darin):
     assert not Consent.objects.filter(person=elsewhere).exists()
 
 
+def test_the_voice_and_a_consent_to_generated_intimate_imagery_round_trip(as_producer, production, darin):
+    facts = {
+        "kind": "employment_replica",
+        "covers_voice": True,
+        "intimate_imagery_consent": True,
+        "intimate_imagery_description": "A generated love scene of Juan Salvo in episode 4, scene 12, and no other.",
+    }
+
+    response = as_producer.post(consents_url(production), new_consent(darin, **facts))
+
+    assert response.status_code == 201, response.content
+    assert {name: response.json()[name] for name in facts} == facts
+    consent = Consent.objects.get(pk=response.json()["id"])
+    assert (consent.covers_voice, consent.intimate_imagery_consent) == (True, True)
+
+
+def test_a_consent_to_intimate_imagery_must_say_what_imagery(as_producer, production, darin, draft):
+    body = assert_error(
+        as_producer.post(consents_url(production), new_consent(darin, intimate_imagery_consent=True)),
+        400,
+        fields=["intimate_imagery_description"],
+    )
+    assert body["errors"]["intimate_imagery_description"] == ["Describe the intimate imagery the person consents to."]
+    assert_error(
+        as_producer.patch(consents_url(production, f"{draft.pk}/"), {"intimate_imagery_consent": True}),
+        400,
+        fields=["intimate_imagery_description"],
+    )
+    assert Consent.objects.get().intimate_imagery_consent is False
+
+
 def test_a_consent_stays_with_its_person(as_producer, production, draft):
     other = PersonFactory(production=production)
 

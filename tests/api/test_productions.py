@@ -1,7 +1,9 @@
 """Productions and their members through the API: each user sees their own, producers manage."""
 
+import datetime
+
 from productions.models import Membership, Production
-from productions.vocabularies import Role
+from productions.vocabularies import CompanySize, Determination, Role
 from tests.api.conftest import api, assert_error, token_client
 from tests.factories import UserFactory
 
@@ -13,6 +15,7 @@ NEW_PRODUCTION = {
     "year": 2025,
     "cut": "picture lock v3",
 }
+DETERMINATIONS = ("evidently_artistic", "screenplay_human_authored", "performances_by_humans")
 
 
 def test_each_user_lists_their_productions_with_their_role(as_producer, as_legal, as_outsider, production):
@@ -66,6 +69,74 @@ def test_only_producers_edit_the_production(as_producer, as_legal, as_viewer, pr
     production.refresh_from_db()
     assert production.cut == "picture lock v4"
     assert production.history.first().history_user.username == "paula"
+
+
+def test_a_new_production_starts_with_nothing_determined(as_producer):
+    body = as_producer.post(api("productions/"), NEW_PRODUCTION).json()
+
+    assert [body[name] for name in DETERMINATIONS] == ["not_determined"] * 3
+    assert body["company_size"] == ""
+    assert body["principal_photography_start"] is None and body["principal_photography_end"] is None
+
+
+def test_the_dates_of_photography_the_company_size_and_the_determinations_round_trip(as_producer, production):
+    url = api(f"productions/{production.pk}/")
+    facts = {
+        "principal_photography_start": "2023-04-17",
+        "principal_photography_end": "2024-03-29",
+        "company_size": "sme",
+        "evidently_artistic": "yes",
+        "screenplay_human_authored": "yes",
+        "performances_by_humans": "no",
+    }
+
+    response = as_producer.patch(url, facts)
+
+    assert response.status_code == 200, response.content
+    assert {name: response.json()[name] for name in facts} == facts
+    assert {name: as_producer.get(url).json()[name] for name in facts} == facts
+    production.refresh_from_db()
+    assert production.principal_photography_start == datetime.date(2023, 4, 17)
+    assert (production.company_size, production.performances_by_humans) == (CompanySize.SME, Determination.NO)
+
+
+def test_the_booleans_earlier_clients_sent_still_read_as_determinations(as_producer, production):
+    url = api(f"productions/{production.pk}/")
+
+    response = as_producer.patch(
+        url, {"evidently_artistic": True, "screenplay_human_authored": False, "performances_by_humans": None}
+    )
+
+    assert response.status_code == 200, response.content
+    assert [response.json()[name] for name in DETERMINATIONS] == ["yes", "no", "not_determined"]
+    production.refresh_from_db()
+    assert [getattr(production, name) for name in DETERMINATIONS] == ["yes", "no", "not_determined"]
+    created = as_producer.post(api("productions/"), {**NEW_PRODUCTION, "evidently_artistic": False})
+    assert created.status_code == 201 and created.json()["evidently_artistic"] == "no"
+
+
+def test_bad_facts_of_a_production_are_refused_field_by_field(as_producer, production):
+    url = api(f"productions/{production.pk}/")
+
+    body = assert_error(
+        as_producer.patch(url, {"evidently_artistic": "maybe", "performances_by_humans": 1, "company_size": "huge"}),
+        400,
+        "invalid",
+        fields=["evidently_artistic", "performances_by_humans", "company_size"],
+    )
+    assert body["errors"]["evidently_artistic"] == ['"maybe" is not a valid choice.']
+    body = assert_error(
+        as_producer.patch(
+            url, {"principal_photography_start": "2026-10-02", "principal_photography_end": "2026-07-06"}
+        ),
+        400,
+        fields=["principal_photography_end"],
+    )
+    assert body["errors"]["principal_photography_end"] == ["Principal photography ends after it begins."]
+    assert_error(as_producer.patch(url, {"principal_photography_start": "06/07/2026"}), 400)
+    production.refresh_from_db()
+    assert production.principal_photography_start is None
+    assert production.evidently_artistic == Determination.NOT_DETERMINED
 
 
 def test_every_member_sees_the_members(as_viewer, producer, legal, production):

@@ -65,6 +65,16 @@ def test_enums_come_from_the_vocabularies(schema):
     assert "trainedAlgorithmicMedia" in components["DigitalSourceTypeEnum"]["enum"]
     assert set(components["ConsentStatusEnum"]["enum"]) >= {"covered", "revoked", "out_of_scope"}
     assert components["AIUse"]["properties"]["phase"] == {"$ref": "#/components/schemas/PhaseEnum"}
+    assert components["AIUse"]["properties"]["published_in"]["items"] == {
+        "$ref": "#/components/schemas/PublishedInEnum"
+    }
+    assert components["AIUse"]["properties"]["published_in"]["type"] == "array"
+    assert components["PublishedInEnum"]["enum"] == ["trailer", "poster", "epk", "social"]
+    assert components["DeterminationEnum"]["enum"] == ["not_determined", "yes", "no"]
+    for name in ("evidently_artistic", "screenplay_human_authored", "performances_by_humans"):
+        assert components["Production"]["properties"][name]["allOf"] == [
+            {"$ref": "#/components/schemas/DeterminationEnum"}
+        ]
 
 
 def test_tokens_and_sessions_are_the_security_schemes(schema):

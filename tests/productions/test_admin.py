@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from productions import services
 from productions.consent_status import ConsentStatus
-from productions.vocabularies import ConsentKind, PerformerUse, ReviewState, Role, ToolKind, Union
+from productions.vocabularies import (
+    CompanySize,
+    ConsentKind,
+    Determination,
+    PerformerUse,
+    ReviewState,
+    Role,
+    ToolKind,
+    Union,
+)
 from tests.factories import (
     AIToolFactory,
     AIUseFactory,
@@ -158,6 +167,58 @@ def test_person_and_tool_filters(admin_client, production):
     assert listed(admin_client.get(admin_url("aitool", "changelist"), {"general_purpose_model__exact": "1"})) == {
         general
     }
+
+
+def test_the_change_pages_show_the_facts_the_law_turns_on(admin_client, records):
+    pages = {
+        model: admin_client.get(admin_url(model, "change", records[model].pk)).content.decode()
+        for model in ("production", "aiuse", "consent", "aitool")
+    }
+
+    for model, names in {
+        "production": ["principal_photography_start", "principal_photography_end", "company_size"],
+        "aiuse": ["used_from", "used_until", "published_in", "purpose", "intimate_imagery"],
+        "consent": ["covers_voice", "intimate_imagery_consent", "intimate_imagery_description"],
+    }.items():
+        for name in names:
+            assert f'name="{name}"' in pages[model], (model, name)
+    assert '<option value="not_determined" selected>Not determined</option>' in pages["production"]
+    assert 'type="checkbox" name="published_in" value="trailer"' in pages["aiuse"]
+    assert "Placed on the market or put into service on" in pages["aitool"]
+
+
+def test_production_filters_on_the_determinations_and_the_company_size(admin_client, production):
+    artistic = ProductionFactory(evidently_artistic=Determination.YES, company_size=CompanySize.SME)
+    url = admin_url("production", "changelist")
+
+    assert listed(admin_client.get(url, {"evidently_artistic__exact": Determination.YES})) == {artistic}
+    assert listed(admin_client.get(url, {"evidently_artistic__exact": Determination.NOT_DETERMINED})) == {production}
+    assert listed(admin_client.get(url, {"company_size__exact": CompanySize.SME})) == {artistic}
+
+
+def test_an_ai_use_edited_in_the_admin_keeps_its_dates_in_order(admin_client, production):
+    ai_use = AIUseFactory(production=production)
+    url = admin_url("aiuse", "change", ai_use.pk)
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(
+        {
+            "production": production.pk,
+            "tool": ai_use.tool_id,
+            "people": [],
+            "consents": [],
+            "used_from": "2026-11-13",
+            "used_until": "2026-08-24",
+            "published_in": ["trailer"],
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["used_until"] == ["The last use comes after the first."]
+    ai_use.refresh_from_db()
+    assert (ai_use.used_until, ai_use.published_in) == (None, [])
 
 
 def test_ai_use_list_shows_the_consent_status(admin_client, production):

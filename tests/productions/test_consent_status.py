@@ -96,6 +96,41 @@ CASES = [
         ConsentStatus.OUT_OF_SCOPE,
     ),
     (
+        "approved but not signed apart from the contract",
+        PerformerUse.VOICE_CLONE,
+        1,
+        [(0, approved(separately_signed=False))],
+        ConsentStatus.NOT_SEPARATELY_SIGNED,
+    ),
+    (
+        "a replica consent whose described use includes the voice covers a voice use",
+        PerformerUse.VOICE_CLONE,
+        1,
+        [(0, approved(kind=ConsentKind.EMPLOYMENT_REPLICA, covers_voice=True))],
+        ConsentStatus.COVERED,
+    ),
+    (
+        "a replica consent of the likeness only does not cover a voice use",
+        PerformerUse.VOICE_CLONE,
+        1,
+        [(0, approved(kind=ConsentKind.INDEPENDENT_REPLICA))],
+        ConsentStatus.OUT_OF_SCOPE,
+    ),
+    (
+        "a voice consent does not cover a replica of the likeness",
+        PerformerUse.EMPLOYMENT_REPLICA,
+        1,
+        [(0, approved())],
+        ConsentStatus.OUT_OF_SCOPE,
+    ),
+    (
+        "an alteration consent with the voice ticked still covers no voice use",
+        PerformerUse.VOICE_CLONE,
+        1,
+        [(0, approved(kind=ALTERATION, covers_voice=True))],
+        ConsentStatus.OUT_OF_SCOPE,
+    ),
+    (
         "a second consent under review replaces a revoked one",
         PerformerUse.VOICE_CLONE,
         1,
@@ -152,6 +187,8 @@ def test_consent_status(production, case, performer_use, people_count, consents,
     ai_use = build_use(production, performer_use, people_count, consents)
 
     assert consent_status(AIUse.objects.get(pk=ai_use.pk), on=ON) == expected
+    # The bulk path, from plain values, agrees.
+    assert consent_statuses(AIUse.objects.filter(pk=ai_use.pk), on=ON) == {ai_use.pk: expected}
 
 
 def test_every_status_is_covered_by_the_table():
@@ -164,6 +201,7 @@ def test_blocking_statuses_are_the_ones_that_stop_a_use():
         ConsentStatus.REVOKED,
         ConsentStatus.EXPIRED,
         ConsentStatus.OUT_OF_SCOPE,
+        ConsentStatus.NOT_SEPARATELY_SIGNED,
     }
 
 
@@ -186,6 +224,9 @@ def test_bulk_statuses_cost_three_queries_whatever_the_number_of_uses(production
     with django_assert_num_queries(3):
         statuses = consent_statuses(with_consent_data(AIUse.objects.all()), on=ON)
 
+    assert statuses == {
+        pk: consent_status(ai_use, on=ON) for pk, ai_use in with_consent_data(AIUse.objects.all()).in_bulk().items()
+    }
     assert len(statuses) == 41
     assert list(statuses.values()).count(ConsentStatus.COVERED) == 40
     assert list(statuses.values()).count(ConsentStatus.REVOKED) == 1

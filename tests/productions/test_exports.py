@@ -1,6 +1,7 @@
 """Exporting the ledger: template columns, neutralised formulas, filters, and a round trip that changes nothing."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -19,7 +20,9 @@ from productions.vocabularies import (
     OutputType,
     PerformerUse,
     Phase,
+    PublishedIn,
     ReviewState,
+    UsePurpose,
 )
 from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory
 
@@ -50,6 +53,10 @@ def ledger(production):
             deep_fake=DeepFake.YES,
             disclosure_method=DisclosureMethod.END_CREDITS,
             human_contribution="Compositors chose and graded every frame.",
+            used_from=datetime.date(2024, 5, 6),
+            used_until=datetime.date(2024, 11, 29),
+            # Stored in another order than the vocabulary's, as a record written outside the forms may be.
+            published_in=[PublishedIn.SOCIAL, PublishedIn.TRAILER],
         ),
         AIUseFactory(
             production=production,
@@ -67,6 +74,9 @@ def ledger(production):
             people=[darin],
             consents=[consent],
             biometric_data=True,
+            purpose=UsePurpose.SAFETY,
+            intimate_imagery=True,
+            used_from=datetime.date(2026, 2, 2),
         ),
         AIUseFactory(
             production=production,
@@ -111,6 +121,24 @@ def test_the_csv_export_has_the_template_columns_codes_and_the_consent_status(pr
         "covered",
         "yes",
     )
+    assert (collapse["used_from"], collapse["used_until"], collapse["published_in"]) == (
+        "2024-05-06",
+        "2024-11-29",
+        "social; trailer",
+    )
+    assert (de_ageing["used_from"], de_ageing["used_until"], de_ageing["published_in"]) == ("2026-02-02", "", "")
+    assert (de_ageing["purpose"], de_ageing["intimate_imagery"]) == ("safety", "yes")
+    assert (collapse["purpose"], collapse["intimate_imagery"]) == ("", "no")
+
+
+def test_the_workbook_holds_dates_as_the_text_imports_read(production, producer, ledger):
+    data = exports.export_ai_uses(uses_of(producer, production), "xlsx")
+
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(headers, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    collapse = next(row for row in rows if row["title"] == "Building collapse")
+    assert (collapse["used_from"], collapse["published_in"]) == ("2024-05-06", "social; trailer")
 
 
 def test_cells_a_spreadsheet_would_run_are_neutralised_with_a_quote(production, producer, ledger):
@@ -201,3 +229,11 @@ def test_the_template_is_a_header_row_and_the_workbook_has_a_guide(db):
     assert "vfx (Visual effects)" in guide["phase"][3]
     assert "“001” stays “001”" in guide["external_id"][3]
     assert "ignored by imports" in guide["consent_status"][2]
+    assert guide["used_from"][2].startswith("First used on.")
+    assert "YYYY-MM-DD (2026-03-31) or DD/MM/YYYY (31/03/2026)" in guide["used_until"][3]
+    assert guide["published_in"][3] == (
+        "none, one or several of trailer (Trailer or teaser); poster (Poster or key art); epk (Electronic press kit); "
+        "social (Social media), separated by “;” or “,”"
+    )
+    assert guide["purpose"][3].startswith("an empty cell (Not stated); medical (Medical reasons); safety (")
+    assert guide["intimate_imagery"][3] == "yes or no"

@@ -1,6 +1,7 @@
 """Importing AI uses from spreadsheets: tracker exports, our template, bad files, updates, audit, 10,000 rows."""
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -10,16 +11,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from multiselectfield import MultiSelectField
 from openpyxl import Workbook
 
 from productions import audit, imports
 from productions.imports import Action, ImportRejected
 from productions.models import AIUse, ImportMapping
-from productions.vocabularies import DeepFake, Department, DigitalSourceType, ImportSource, OutputType, Phase, ToolKind
+from productions.vocabularies import (
+    DeepFake,
+    Department,
+    DigitalSourceType,
+    ImportSource,
+    OutputType,
+    Phase,
+    PublishedIn,
+    ToolKind,
+    UsePurpose,
+)
 from tests.factories import AIToolFactory, AIUseFactory, PersonFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
+# The required columns of our template, and a row that fills them after its tracker id.
+TEMPLATE_ROW = ["external_id", "title", "phase", "department", "output_type", "digital_source_type"]
+NEW_ROW = ["Crowd extension", "vfx", "vfx", "video", "trainedAlgorithmicMedia"]
 # What a Kitsu shot list of background work does not say, given once for the whole file.
 BACKGROUNDS = {"phase": "set_design", "department": "art", "output_type": "image"}
 VFX = {"phase": "vfx", "department": "vfx"}
@@ -207,11 +222,64 @@ def test_every_code_and_english_label_of_every_vocabulary_is_accepted():
         field = AIUse._meta.get_field(name) if name != "id" else None
         if field is None or not field.choices:
             continue
-        parse = imports._choice_parser(name)
+        several = isinstance(field, MultiSelectField)
+        parse = imports._choices_parser(name) if several else imports._choice_parser(name)
         with translation.override("en"):
             for code, label in field.choices:
-                assert parse(code) == code
-                assert parse(str(label).upper()) == code
+                assert parse(code) == ([code] if several else code)
+                assert parse(str(label).upper()) == ([code] if several else code)
+
+
+def test_the_dates_publications_purpose_and_intimate_imagery_of_a_use_are_imported(production, producer):
+    table = csv_table(
+        [
+            [*TEMPLATE_ROW, "used_from", "used_until", "published_in", "purpose", "intimate_imagery"],
+            ["SH0010", *NEW_ROW, "2026-08-24", "13/11/2026", "Trailer or teaser; social", "safety", "yes"],
+            ["SH0020", *NEW_ROW, "3/9/2026", "", "epk,POSTER, trailer", "", ""],
+            ["SH0030", *NEW_ROW, "", "", "", "Medical reasons", "no"],
+        ]
+    )
+
+    plan = commit(producer, production, table)
+
+    assert plan.created == 3
+    first, second, third = AIUse.objects.order_by("external_id")
+    assert (first.used_from, first.used_until) == (datetime.date(2026, 8, 24), datetime.date(2026, 11, 13))
+    assert first.published_in == [PublishedIn.TRAILER, PublishedIn.SOCIAL]
+    assert (first.purpose, first.intimate_imagery) == (UsePurpose.SAFETY, True)
+    assert (second.used_from, second.used_until) == (datetime.date(2026, 9, 3), None)
+    assert second.published_in == [PublishedIn.TRAILER, PublishedIn.POSTER, PublishedIn.EPK]
+    assert (second.purpose, second.intimate_imagery) == (UsePurpose.NOT_STATED, False)
+    assert (third.used_from, third.published_in, third.purpose) == (None, [], UsePurpose.MEDICAL)
+
+
+def test_a_bad_date_or_publication_is_a_row_error_and_nothing_is_written(production, producer):
+    table = csv_table(
+        [
+            [*TEMPLATE_ROW, "used_from", "used_until", "published_in"],
+            ["SH0010", *NEW_ROW, "2026-02-30", "", ""],
+            ["SH0020", *NEW_ROW, "next week", "", ""],
+            ["SH0030", *NEW_ROW, "11/13/2026", "", ""],
+            ["SH0040", *NEW_ROW, "2026-11-13", "24/08/2026", ""],
+            ["SH0050", *NEW_ROW, "", "", "trailer; billboard"],
+            ["SH0060", *NEW_ROW, "2026-08-24", "2026-11-13", "trailer"],
+        ]
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        commit(producer, production, table)
+
+    assert messages(rejected.value.plan) == [
+        f"Row {row}, column “used_from”: “{value}” is not a date; write it as YYYY-MM-DD (2026-03-31) or DD/MM/YYYY "
+        "(31/03/2026)."
+        for row, value in ((2, "2026-02-30"), (3, "next week"), (4, "11/13/2026"))
+    ] + [
+        "Row 5, column “used_until”: The last use comes after the first.",
+        "Row 6, column “published_in”: “billboard” is not among the choices of “published outside the final work "
+        "in”. Accepted values: trailer (Trailer or teaser); poster (Poster or key art); epk (Electronic press kit); "
+        "social (Social media).",
+    ]
+    assert not AIUse.objects.exists(), "the good row 7 is not written either"
 
 
 # Updates

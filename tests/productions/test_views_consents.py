@@ -160,6 +160,50 @@ def test_a_deceased_persons_consent_needs_a_post_mortem_authority(client, produc
     assert not Consent.objects.exists()
 
 
+def test_a_replica_consent_records_the_voice_and_a_consent_to_generated_intimate_imagery(
+    client, production, performer, legal
+):
+    client.force_login(legal)
+    form_page = client.get(url("consent-create", production.pk, performer.pk)).content.decode()
+    assert "<legend>Generated intimate imagery</legend>" in form_page
+    assert '<textarea name="intimate_imagery_description"' in form_page
+    assert 'type="checkbox" name="covers_voice"' in form_page
+
+    response = client.post(
+        url("consent-create", production.pk, performer.pk),
+        terms(
+            kind=ConsentKind.EMPLOYMENT_REPLICA,
+            scope_description="Digital replica of Ricardo Darín's face and voice for the radio scenes of episode 4.",
+            covers_voice="on",
+            intimate_imagery_consent="on",
+            intimate_imagery_description="A generated love scene of Juan Salvo in episode 4, scene 12, and no other.",
+        ),
+    )
+
+    consent = Consent.objects.get()
+    assert response.status_code == 302
+    assert (consent.covers_voice, consent.intimate_imagery_consent) == (True, True)
+    assert consent.intimate_imagery_description == (
+        "A generated love scene of Juan Salvo in episode 4, scene 12, and no other."
+    )
+    page = client.get(response.url).content.decode()
+    assert "<dt>The described use includes the voice</dt><dd>Yes</dd>" in page
+    assert "<dt>Explicit consent to generated intimate imagery</dt><dd>Yes" in page
+    assert "A generated love scene of Juan Salvo in episode 4, scene 12, and no other." in page
+
+
+def test_a_consent_to_intimate_imagery_must_say_what_imagery(client, production, performer, producer):
+    client.force_login(producer)
+
+    response = client.post(url("consent-create", production.pk, performer.pk), terms(intimate_imagery_consent="on"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["intimate_imagery_description"] == [
+        "Describe the intimate imagery the person consents to."
+    ]
+    assert not Consent.objects.exists()
+
+
 def test_a_viewer_may_not_record_a_consent(client, production, performer, viewer):
     client.force_login(viewer)
 

@@ -19,7 +19,9 @@ from productions.vocabularies import (
     OutputType,
     PerformerUse,
     Phase,
+    PublishedIn,
     ReviewState,
+    UsePurpose,
 )
 from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory, ProductionFactory
 
@@ -484,6 +486,67 @@ def test_invalid_data_is_shown_on_its_field_and_nothing_is_written(client, produ
     assert response.context["form"].errors.keys() == {"timecode_in", "output_type"}
     assert "Enter a SMPTE timecode such as 01:02:03:04." in response.text
     assert 'value="Sky replacement over the stadium"' in response.text  # nothing typed is lost
+    assert not AIUse.objects.exists()
+
+
+def test_the_form_asks_when_a_use_was_made_where_it_was_published_and_why(client, producer, production):
+    client.force_login(producer)
+
+    page = client.get(reverse("productions:ai-use-create", args=[production.pk])).text
+
+    assert "<legend>When</legend>" in page
+    for name in ("used_from", "used_until"):
+        assert f'type="date" name="{name}"' in page
+    assert "<legend>Published outside the final work in</legend>" in page
+    assert 'type="checkbox" name="published_in" value="trailer"' in page
+    assert '<option value="safety">Safety reasons (e.g. stunt or fatigue monitoring)</option>' in page
+    assert 'name="intimate_imagery"' in page
+
+
+def test_the_dates_publications_purpose_and_intimate_imagery_of_a_use_are_recorded_and_shown(
+    client, producer, production
+):
+    client.force_login(producer)
+
+    response = client.post(
+        reverse("productions:ai-use-create", args=[production.pk]),
+        valid_form_data(
+            used_from="2026-08-24",
+            used_until="2026-11-13",
+            published_in=[PublishedIn.SOCIAL, PublishedIn.TRAILER],
+            purpose=UsePurpose.SAFETY,
+            intimate_imagery="on",
+        ),
+    )
+
+    ai_use = AIUse.objects.get(external_id="EP105_SQ040_SH0010")
+    assert response.status_code == 302
+    assert (ai_use.used_from, ai_use.used_until) == (datetime.date(2026, 8, 24), datetime.date(2026, 11, 13))
+    assert ai_use.published_in == [PublishedIn.TRAILER, PublishedIn.SOCIAL]
+    assert (ai_use.purpose, ai_use.intimate_imagery) == (UsePurpose.SAFETY, True)
+    detail = client.get(response.url).text
+    assert "<dt>First used on</dt>\n          <dd>Aug. 24, 2026</dd>" in detail
+    assert "<dt>Published outside the final work in</dt>\n          <dd>Trailer or teaser, Social media</dd>" in detail
+    assert "Safety reasons (e.g. stunt or fatigue monitoring)" in detail
+    assert "<dt>Generates sexual or intimate imagery of an identifiable person</dt>\n          <dd>Yes</dd>" in detail
+    edit = client.get(use_url("ai-use-edit", ai_use)).text
+    assert 'name="used_until" value="2026-11-13"' in edit
+    assert 'name="published_in" value="trailer" id="id_published_in_0" checked' in edit
+
+
+def test_a_use_that_ends_before_it_begins_or_is_published_somewhere_unknown_is_refused(client, producer, production):
+    client.force_login(producer)
+
+    response = client.post(
+        reverse("productions:ai-use-create", args=[production.pk]),
+        valid_form_data(used_from="2026-11-13", used_until="2026-08-24", published_in=["billboard"]),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "used_until": ["The last use comes after the first."],
+        "published_in": ["Select a valid choice. billboard is not one of the available choices."],
+    }
     assert not AIUse.objects.exists()
 
 

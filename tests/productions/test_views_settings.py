@@ -1,5 +1,7 @@
 """Starting a production, editing its details and managing its members, through the pages people use."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from productions.forms.production import ProductionForm
 from productions.models import Membership, Production
 from productions.services import PRODUCTION_FIELDS
-from productions.vocabularies import ProductionKind, Role
+from productions.vocabularies import CompanySize, Determination, ProductionKind, Role
 from tests.factories import MembershipFactory, UserFactory
 
 CREATE = reverse("productions:production-create")
@@ -29,12 +31,12 @@ def production_form(**overrides):
         "year": "2025",
         "eu_release_date": "2025-04-30",
         "screenplay_credit": "Bruno Stagnaro, Ariel Staltari",
-        "screenplay_human_authored": "on",
-        "performances_by_humans": "on",
+        "screenplay_human_authored": Determination.YES,
+        "performances_by_humans": Determination.YES,
         "cut": "picture lock v3",
         "contact_point": "disclosure@example.org",
         "signatory": "Matías Mosteirín, producer",
-        "evidently_artistic": "on",
+        "evidently_artistic": Determination.YES,
     } | overrides
 
 
@@ -96,19 +98,78 @@ def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(db):
     assert membership_of(newcomer, production).history.get().history_user == newcomer
 
 
-def test_unticked_boxes_record_no(db):
-    form = production_form()
+def test_the_determinations_start_not_determined_and_record_what_is_chosen(db):
+    client = signed_in(UserFactory(username="nina"))
+    form = client.get(CREATE).context["form"]
+    for name in ("evidently_artistic", "screenplay_human_authored", "performances_by_humans"):
+        assert form[name].value() == Determination.NOT_DETERMINED, name
+
+    client.post(CREATE, production_form(performances_by_humans=Determination.NO, evidently_artistic="not_determined"))
+
+    production = Production.objects.get()
+    assert production.performances_by_humans == Determination.NO
+    assert production.evidently_artistic == Determination.NOT_DETERMINED
+    assert production.screenplay_human_authored == Determination.YES
+
+
+def test_a_determination_left_out_or_unknown_is_refused(db):
+    form = production_form(evidently_artistic="maybe")
     del form["performances_by_humans"]
-    signed_in(UserFactory(username="nina")).post(CREATE, form)
-    assert Production.objects.get().performances_by_humans is False
+
+    response = signed_in(UserFactory(username="nina")).post(CREATE, form)
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"evidently_artistic", "performances_by_humans"}
+    assert not Production.objects.exists()
 
 
 def test_the_form_groups_the_details_and_offers_the_countries_as_a_list(db):
     page = signed_in(UserFactory(username="nina")).get(CREATE).content.decode()
-    for legend in ("The production", "Human authorship", "Disclosure"):
+    for legend in ("The production", "Dates", "Human authorship", "Disclosure"):
         assert f"<legend>{legend}</legend>" in page
     assert '<select name="countries"' in page and "multiple" in page
-    assert 'type="date" name="eu_release_date"' in page
+    for name in ("principal_photography_start", "principal_photography_end", "eu_release_date"):
+        assert f'type="date" name="{name}"' in page
+    assert "Principal photography began" in page and "Company size class" in page
+    assert '<option value="small_mid_cap">Small mid-cap</option>' in page
+
+
+def test_the_dates_of_photography_and_the_company_size_are_recorded_and_shown_again(production, producer):
+    client = signed_in(producer)
+
+    response = client.post(
+        edit_url(production),
+        production_form(
+            principal_photography_start="2026-07-06",
+            principal_photography_end="2026-10-02",
+            company_size=CompanySize.SME,
+        ),
+    )
+
+    assert response.status_code == 302
+    production.refresh_from_db()
+    assert (production.principal_photography_start, production.principal_photography_end) == (
+        datetime.date(2026, 7, 6),
+        datetime.date(2026, 10, 2),
+    )
+    assert production.company_size == CompanySize.SME
+    page = client.get(edit_url(production)).content.decode()
+    assert 'name="principal_photography_start" value="2026-07-06"' in page
+    assert '<option value="sme" selected>SME (including start-ups)</option>' in page
+
+
+def test_photography_cannot_end_before_it_begins(production, producer):
+    response = signed_in(producer).post(
+        edit_url(production),
+        production_form(principal_photography_start="2026-10-02", principal_photography_end="2026-07-06"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["principal_photography_end"] == [
+        "Principal photography ends after it begins."
+    ]
+    production.refresh_from_db()
+    assert production.principal_photography_start is None
 
 
 def test_the_chosen_countries_come_first_in_the_list(production, producer):

@@ -162,8 +162,16 @@ def test_a_tool_shows_every_fact_with_its_legal_basis(viewer, firefly):
         "C2PA content credentials",
     ):
         assert fact in page
-    for legal_basis in ("AI Act Art. 53(1)(d)", "AI Act Art. 53(1)(c)", "AI Act Art. 50(2)", "AI Act Art. 3(3)-(4)"):
+    for legal_basis in (
+        "AI Act Art. 53(1)(d)",
+        "AI Act Art. 53(1)(c)",
+        "AI Act Art. 50(2)",
+        "AI Act Art. 3(3)-(4)",
+        "AI Act Art. 111(3)-(4)",
+    ):
         assert legal_basis in page
+    # The date the transitional periods run from, in the words of Art. 111.
+    assert "<dt>Placed on the market or put into service on</dt>" in page
     # The copyright policy is not on file: said so, not left blank.
     assert "Not recorded" in page
 

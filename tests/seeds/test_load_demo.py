@@ -13,7 +13,7 @@ from django.utils import timezone
 from productions.consent_status import ConsentStatus, consent_statuses, with_consent_data
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 from productions.selectors import productions_for
-from productions.vocabularies import ReviewState
+from productions.vocabularies import CompanySize, DeepFake, Determination, DisclosureMethod, PublishedIn, ReviewState
 from seeds.loader import DATA_DIR, load_demo
 
 ASSESSED_ON = datetime.date(2026, 11, 20)
@@ -71,6 +71,30 @@ def test_consents_are_in_every_review_state_but_draft_and_one_is_revoked(loaded)
     assert states == set(ReviewState) - {ReviewState.DRAFT}
     assert Consent.objects.filter(revoked_on__isnull=False).exists()
     assert Consent.objects.filter(person__deceased=True).exclude(post_mortem_authority="").exists()
+
+
+def test_the_productions_record_their_determinations_photography_and_size(loaded):
+    by_title = {production.title: production for production in Production.objects.all()}
+    determinations = ("evidently_artistic", "screenplay_human_authored", "performances_by_humans")
+
+    assert [getattr(by_title["El Eternauta"], name) for name in determinations] == ["yes", "yes", "yes"]
+    assert [getattr(by_title["The Letters of Ilse Varga"], name) for name in determinations] == ["no", "yes", "no"]
+    assert not Production.objects.filter(evidently_artistic=Determination.NOT_DETERMINED).exists()
+    assert not Production.objects.filter(principal_photography_start__isnull=True).exists()
+    # Photographed under each SAG-AFTRA agreement: the 2023 one, and the 2026 one from 1 July 2026.
+    starts = {production.principal_photography_start for production in by_title.values() if production.year == 2026}
+    assert min(starts) < datetime.date(2026, 7, 1) <= max(starts)
+    assert {CompanySize.SME, CompanySize.OTHER} <= set(Production.objects.values_list("company_size", flat=True))
+
+
+def test_every_use_has_its_dates_and_deep_fakes_are_disclosed_well_and_badly(loaded):
+    assert not AIUse.objects.filter(used_from__isnull=True).exists()
+    for use in AIUse.objects.all():
+        assert use.used_until >= use.used_from, use.external_id
+    deep_fakes = AIUse.objects.filter(deep_fake=DeepFake.YES, is_final=True)
+    assert deep_fakes.filter(published_in__contains=PublishedIn.TRAILER).exists()
+    methods = set(deep_fakes.values_list("disclosure_method", flat=True))
+    assert {DisclosureMethod.OPENING_CARD_AUDIO_DESCRIBED, DisclosureMethod.END_CREDITS} <= methods
 
 
 def test_outsider_belongs_to_no_production_and_viewer_sees_only_theirs(loaded):
