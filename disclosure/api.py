@@ -23,10 +23,11 @@ from rest_framework.throttling import AnonRateThrottle
 
 from disclosure import documents, rendering, services
 from disclosure import views as disclosure_views
-from disclosure.checklist import RULES, assess
+from disclosure.checklist import RULES_BY_ID, assess
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
 from productions.api.views import ProductionScoped, ProductionScopedViewSet
 from productions.roles import Capability
+from productions.vocabularies import CompanySize
 
 # Serializers: what the API says about checklists and documents
 
@@ -52,6 +53,10 @@ class ChecklistItemSerializer(serializers.Serializer):
     in_force = serializers.BooleanField(help_text=_("Whether the obligation applies on the assessment date."))
     status = serializers.ChoiceField(choices=ItemStatus.choices, help_text=_("Computed from the records."))
     explanation = serializers.CharField(allow_blank=True)
+    penalty = serializers.CharField(
+        allow_blank=True,
+        help_text=_("The fine a breach risks (AI Act Art. 99), where the duty is the production's own; else empty."),
+    )
     records = RecordReferenceSerializer(many=True, help_text=_("The records that caused the status."))
     attestation = AttestationSerializer(allow_null=True, help_text=_("Legal's attestation, beside the status."))
 
@@ -61,6 +66,7 @@ class ChecklistProductionSerializer(serializers.Serializer):
     title = serializers.CharField()
     cut = serializers.CharField(allow_blank=True)
     eu_release_date = serializers.DateField(allow_null=True)
+    company_size = serializers.ChoiceField(choices=CompanySize.choices, help_text=_("Decides the fines' wording."))
 
 
 class ChecklistSummarySerializer(serializers.Serializer):
@@ -177,7 +183,7 @@ class ChecklistView(ProductionScoped, GenericAPIView):
 
 
 def _known_item(item_id):
-    if item_id not in RULES:
+    if item_id not in RULES_BY_ID:
         raise Http404(_("No such checklist item."))
     return item_id
 

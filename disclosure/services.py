@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosure.checklist import RULES
+from disclosure.checklist import RULES_BY_ID
 from disclosure.models import ChecklistAttestation
 from productions.audit import delete_audited, save_audited
 from productions.roles import Capability, require
 
 
 def _known_item(item_id):
-    if item_id not in RULES:
+    if item_id not in RULES_BY_ID:
         raise ValidationError({"item_id": _("There is no checklist item %(item)s.") % {"item": item_id}})
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from disclosure import services
-from disclosure.checklist import RULES, assess
+from disclosure.checklist import RULES_BY_ID, assess
 from disclosure.models import ItemStatus
 from productions.roles import Capability
 from productions.views.access import production_access
@@ -121,9 +121,9 @@ def checklist_page(request, pk):
 
 
 def _rule_or_404(item_id):
-    if item_id not in RULES:
+    if item_id not in RULES_BY_ID:
         raise Http404(_("No such checklist item."))
-    return RULES[item_id]
+    return RULES_BY_ID[item_id]
 
 
 def _add_service_errors(form, error):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from disclosure import services
 from disclosure.checklist import assess
@@ -117,3 +118,24 @@ def test_the_computed_status_is_still_shown_beside_the_attested_one(production, 
     assert data["status"] == "not_met"
     assert data["attestation"]["status"] == "met"
     assert data["attestation"]["comment"] == "A card is added to the festival print."
+
+
+def test_attestations_of_the_renamed_high_risk_item_follow_it(production, legal):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("disclosure.migrations.0003_high_risk_item_id")
+    ChecklistAttestation.objects.create(
+        production=production,
+        item_id="high-risk-casting",
+        status="attention",
+        comment="Casting tool reviewed.",
+        attested_by=legal,
+        attested_at=timezone.now(),
+    )
+
+    migration.forwards(apps, None)
+
+    assert ChecklistAttestation.objects.get().item_id == "high-risk"
+    assert "high-risk" in {result.rule.id for result in assess(production).items}

@@ -49,10 +49,10 @@ def test_every_member_reads_the_checklist(request, client, production, deep_fake
     text = response.content.decode()
     assert "El Eternauta" in text
     assert "an aid to compliance, not legal advice" in text
-    assert "Every deep fake in the final work is disclosed to the audience" in text
+    assert "Every deep fake is disclosed to the audience at the latest at its first exposure" in text
     assert "AI Act Art. 50(4), (5), Recital 134" in text
     assert 'class="status status-not_met"' in text
-    assert "1 deep fake in the final work has no audience disclosure." in text
+    assert "1 deep fake has no audience disclosure." in text
     assert "Building collapse" in text
 
 

@@ -1,0 +1,134 @@
+"""Performers' consent to digital replicas and alterations (SAG-AFTRA TV/Theatrical; Equity guidance).
+
+Every replica or non-exempt alteration rests on an approved, separately signed, unexpired, unrevoked consent
+whose scope covers the use: productions.consent_status decides it, here and everywhere a use's status shows.
+The agreement in force follows the dates of principal photography.
+"""
+
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
+
+from disclosure import legal_basis as law
+from disclosure.checklist.findings import ATTENTION, NOT_MET, met, outcome, problem, rule
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.vocabularies import REPLICA_CONSENT_KINDS, ConsentKind, Union
+
+
+def agreement(production):
+    """The SAG-AFTRA agreement principal photography began under, or None when its date is not recorded."""
+    start = production.principal_photography_start
+    if start is None:
+        return None
+    return law.SAG_AFTRA_2026 if start >= law.SAG_AFTRA_2026 else law.SAG_AFTRA_2023
+
+
+def _basis(production):
+    return {
+        None: law.PERFORMER_CONSENT_UNKNOWN_AGREEMENT,
+        law.SAG_AFTRA_2023: law.PERFORMER_CONSENT_2023,
+        law.SAG_AFTRA_2026: law.PERFORMER_CONSENT_2026,
+    }[agreement(production)]
+
+
+@rule(
+    "performer-consent",
+    gettext_lazy("Every digital replica or alteration of a performer rests on a valid consent that covers it"),
+    basis=law.PERFORMER_CONSENT_UNKNOWN_AGREEMENT,
+    applies_from=law.SAG_AFTRA_2023,
+)
+def performer_consent(evidence):
+    production = evidence.production
+    needing = [use for use in evidence.uses if use.required_consent_kind is not None]
+    status = {use.id: consent_status(use, evidence.on) for use in needing}
+    blocked = [use for use in needing if status[use.id] in BLOCKING_STATUSES]
+
+    def relied_on(uses):
+        return [record for use in uses for record in (*use.people.all(), *use.consents.all())]
+
+    exposed_blocked = [use for use in blocked if use.exposed]
+    temporary_blocked = [use for use in blocked if not use.exposed]
+    pending = [use for use in needing if status[use.id] == ConsentStatus.PENDING_REVIEW]
+    union_members = {person.union for use in needing for person in use.people.all()}
+    in_force = agreement(production)
+    finding = outcome(
+        problem(
+            NOT_MET,
+            exposed_blocked,
+            ngettext_lazy(
+                "%(count)d use in the final work or in published material lacks an approved, separately signed,"
+                " unexpired, unrevoked consent that covers it.",
+                "%(count)d uses in the final work or in published material lack an approved, separately signed,"
+                " unexpired, unrevoked consent that covers them.",
+                "count",
+            ),
+            also=relied_on(exposed_blocked),
+        ),
+        problem(
+            ATTENTION,
+            temporary_blocked,
+            ngettext_lazy(
+                "%(count)d temporary use lacks a valid consent that covers it.",
+                "%(count)d temporary uses lack a valid consent that covers them.",
+                "count",
+            ),
+            also=relied_on(temporary_blocked),
+        ),
+        problem(
+            ATTENTION,
+            pending,
+            ngettext_lazy(
+                "%(count)d use relies on a consent still awaiting review.",
+                "%(count)d uses rely on consents still awaiting review.",
+                "count",
+            ),
+            also=relied_on(pending),
+        ),
+        problem(
+            ATTENTION,
+            needing if Union.SAG_AFTRA in union_members and in_force is None else [],
+            gettext_lazy(
+                "SAG-AFTRA members are depicted, but the dates of principal photography are not recorded: they"
+                " decide whether the 2023 or the 2026 TV/Theatrical agreement applies."
+            ),
+        ),
+        otherwise=met(
+            ngettext_lazy(
+                "The use that replicates or alters a performer rests on an approved, separately signed consent that"
+                " covers it.",
+                "Each of the %(count)d uses that replicate or alter a performer rests on an approved, separately"
+                " signed consent that covers it.",
+                "count",
+            ),
+            needing,
+        )
+        if needing
+        else met(gettext_lazy("No AI use replicates or alters a performer beyond what was performed or recorded.")),
+    )
+    voice_uncovered = [
+        use
+        for use in blocked
+        if use.required_consent_kind == ConsentKind.VOICE_CLONE
+        and any(consent.kind in REPLICA_CONSENT_KINDS and not consent.covers_voice for consent in use.consents.all())
+    ]
+    if voice_uncovered:
+        finding = finding.adding(
+            gettext(
+                "A digital replica consent covers a voice use only when its described use includes the voice:"
+                " where it does, record that on the consent."
+            )
+        )
+    if Union.SAG_AFTRA in union_members and in_force == law.SAG_AFTRA_2026:
+        finding = finding.adding(
+            gettext(
+                "Principal photography began under the 2026 agreement, which adds limits on synthetic performers,"
+                " protections for minors and notice when a performer's data is licensed to third parties for"
+                " training: check those terms too."
+            )
+        )
+    if Union.EQUITY in union_members:
+        finding = finding.adding(
+            gettext(
+                "Equity members are depicted: check Equity's questions on scans, voice, synthesised performance,"
+                " training on their data, retention and deletion."
+            )
+        )
+    return finding.but(legal_basis=_basis(production))
