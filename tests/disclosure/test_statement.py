@@ -12,6 +12,7 @@ from productions.consent_status import ConsentStatus
 from productions.models import AIUse
 from productions.vocabularies import (
     ConsentKind,
+    Determination,
     DigitalSourceType,
     DisclosureMethod,
     OutputMarking,
@@ -156,7 +157,27 @@ def test_each_use_says_its_tool_whether_ai_generated_or_modified_it_and_what_the
     assert collapse.external_id == "EP106_SQ030_SH0120"
     assert uses["Toxic snow layers"].generation == Generation.GENERATED
     assert uses["Toxic snow layers"].tool_name == "Adobe Firefly (Image Model 4)"
-    assert uses["Harbour backgrounds"].generation == Generation.MODIFIED
+    # Algorithmic enhancement (sharpening, noise reduction) generates nothing (IPTC).
+    assert uses["Harbour backgrounds"].generation == Generation.ENHANCED
+
+
+@pytest.mark.parametrize(
+    ("source_type", "generation"),
+    [
+        (DigitalSourceType.TRAINED_ALGORITHMIC_MEDIA, Generation.GENERATED),
+        (DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, Generation.MODIFIED),
+        (DigitalSourceType.COMPOSITE_SYNTHETIC, Generation.MODIFIED),
+        (DigitalSourceType.ALGORITHMICALLY_ENHANCED, Generation.ENHANCED),
+        # Made by an algorithm from no training data, data rendered by human programming, human edits: no
+        # generative AI, whatever the old labels said.
+        (DigitalSourceType.ALGORITHMIC_MEDIA, Generation.OTHER),
+        (DigitalSourceType.DATA_DRIVEN_MEDIA, Generation.OTHER),
+        (DigitalSourceType.HUMAN_EDITS, Generation.OTHER),
+        (DigitalSourceType.DIGITAL_CREATION, Generation.OTHER),
+    ],
+)
+def test_generated_or_modified_follows_the_iptc_definitions(source_type, generation):
+    assert Generation.of(source_type) == generation
 
 
 def test_temporary_uses_are_only_counted_per_phase(production, ledger):
@@ -194,18 +215,28 @@ def test_consent_status_is_assessed_on_the_statements_date(production, ledger):
     assert after_expiry.people[0].consents[0].status == ConsentStatus.EXPIRED
 
 
-def test_human_authorship_names_the_synthetic_performances_when_not_all_are_human(production, ledger):
-    assert build_statement(production, on=ON).authorship.exceptions == ()
-
-    production.performances_by_humans = False
+@pytest.mark.parametrize("declared", [Determination.YES, Determination.NO, Determination.NOT_DETERMINED])
+def test_human_authorship_names_every_replica_clone_and_alteration_whatever_the_production_declares(
+    production, ledger, declared
+):
+    production.performances_by_humans = declared
+    production.screenplay_human_authored = Determination.YES
     production.save()
     authorship = build_statement(production, on=ON).authorship
 
     assert authorship.screenplay_credit == "Bruno Stagnaro, Ariel Staltari"
-    assert authorship.screenplay_human_authored is True
-    assert [(e.use_title, e.performer_use, e.people) for e in authorship.exceptions] == [
-        ("Elena's song in the cloned voice", PerformerUse.VOICE_CLONE, ("Inés Duarte",))
+    assert authorship.screenplay_human_authored == Determination.YES
+    assert authorship.performances_by_humans == declared
+    assert [(e.use_title, e.performer_use, e.people, e.consented) for e in authorship.exceptions] == [
+        ("Elena's song in the cloned voice", PerformerUse.VOICE_CLONE, ("Inés Duarte",), True)
     ]
+
+
+def test_an_exception_whose_consent_is_not_valid_is_never_said_to_be_consented(production, ledger):
+    (after_expiry,) = build_statement(production, on=datetime.date(2027, 6, 1)).authorship.exceptions
+
+    assert after_expiry.consent_status == ConsentStatus.EXPIRED
+    assert not after_expiry.consented
 
 
 def test_audience_disclosures_are_grouped_by_method_with_undisclosed_uses_last(production, ledger):
@@ -290,3 +321,52 @@ def test_the_statement_costs_the_same_queries_for_10_or_300_uses(production, dja
         statement = build_statement(production, on=ON)
 
     assert statement.final_use_count + statement.temporary_use_count == count
+
+
+# What the PDF says: its text, as a festival desk reads it.
+
+
+def statement_text(production, language="en", on=ON):
+    from tests.disclosure.test_pdf import issue, read, text_of
+
+    return " ".join(text_of(read(issue(production, language=language, on=on))).split())
+
+
+def test_the_pdf_names_each_exception_and_claims_consent_only_where_it_is_valid(production, ledger):
+    production.performances_by_humans = Determination.YES
+    production.screenplay_human_authored = Determination.YES
+    production.save()
+
+    valid = statement_text(production)
+    expired = statement_text(production, on=datetime.date(2027, 6, 1))
+
+    assert "The production states that the screenplay was written by humans: Bruno Stagnaro, Ariel Staltari." in valid
+    assert "each with the valid consent of the person concerned" in valid
+    assert "Elena's song in the cloned voice: Voice clone or synthesis (Inés Duarte) · with valid consent" in valid
+    assert "The performances are by humans, with their consent." not in valid
+    assert "not all rest on a valid consent" in expired
+    assert "Consent: Expired" in expired
+    assert "with valid consent" not in expired
+
+
+def test_the_pdf_does_not_claim_human_authorship_nobody_determined(production):
+    text = statement_text(production)
+
+    assert "The production has not stated whether the screenplay was written by humans alone." in text
+    assert "the production has not stated that every performance is given by a human" in text
+    assert "written by humans:" not in text
+
+
+def test_the_pdf_labels_non_generative_source_types_as_such(production):
+    AIUseFactory(
+        production=production,
+        title="Procedural rock texture",
+        digital_source_type=DigitalSourceType.ALGORITHMIC_MEDIA,
+    )
+    AIUseFactory(production=production, title="Rotoscoping", digital_source_type=DigitalSourceType.HUMAN_EDITS)
+
+    text = statement_text(production)
+
+    assert "Generated by AI" not in text
+    assert "modified with generative AI" not in text
+    assert text.count("No generative step") == 2
