@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from disclosure.legal_basis import LegalDate, Reference
 from disclosure.models import ItemStatus
@@ -32,8 +33,11 @@ class Fine(models.TextChoices):
 
 
 def long_date(value):
-    """As the documents write dates: 2 August 2026, 2 août 2026."""
-    return date_format(value, "j F Y")
+    """As the documents write dates: 2 August 2026, 2 août 2026, 1er août 2026 (French ordinal first)."""
+    text = date_format(value, "j F Y")
+    if value.day == 1 and (get_language() or "").startswith("fr"):
+        return "1er" + text[1:]
+    return text
 
 
 @dataclass(frozen=True)

@@ -351,9 +351,9 @@ def output_marking(evidence):
             [use for use in lapsed if use.tool.on_market_since is None],
             ngettext_lazy(
                 "For %(count)d of them the system's date on the market is not recorded: systems placed before"
-                " %(start)s had until %(grace)s.",
+                " %(start)s have until %(grace)s (Art. 111(4)); record it.",
                 "For %(count)d of them the systems' dates on the market are not recorded: systems placed before"
-                " %(start)s had until %(grace)s.",
+                " %(start)s have until %(grace)s (Art. 111(4)); record them.",
                 "count",
             ),
             start=long_date(start),

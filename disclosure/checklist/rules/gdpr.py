@@ -101,7 +101,7 @@ def biometric_consent_dpia(evidence):
         # Consent is valid only if freely given; the EDPB doubts it can be between employer and employee.
         finding = finding.adding(
             gettext(
-                "Cast and crew employed by the production may not be free to refuse: where they are, check that"
+                "Cast and crew employed by the production may not be free to refuse: for employees, check that"
                 " their consent is freely given or rely on another basis (Recital 43; EDPB Guidelines 05/2020)."
             )
         )

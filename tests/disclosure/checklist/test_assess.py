@@ -370,3 +370,15 @@ def test_the_demo_productions_show_every_status_and_what_they_show_is_right(db):
     assert gdpr.status in (ATTENTION, NOT_MET)
     assert "Ilse Varga" in gdpr.explanation
     assert "art. 85" in gdpr.explanation
+
+
+def test_dates_read_as_the_language_writes_them():
+    from django.utils import translation
+
+    from disclosure.checklist.findings import long_date
+
+    with translation.override("fr"):
+        assert long_date(datetime.date(2026, 8, 1)) == "1er août 2026"
+        assert long_date(datetime.date(2026, 8, 2)) == "2 août 2026"
+    with translation.override("en"):
+        assert long_date(datetime.date(2026, 8, 1)) == "1 August 2026"
