@@ -180,15 +180,17 @@ def consent_statuses(ai_uses, on: datetime.date | None = None) -> dict[int, Cons
     }
 
 
-def filter_by_status(ai_uses, wanted, *, exclude=False, statuses=None):
+def filter_by_status(ai_uses, wanted, *, exclude=False, statuses=None, on=None):
     """(The uses of a queryset whose status is in `wanted`, or the others with `exclude`; the statuses read.)
 
     "Not needed" is decided in the query from the performer use alone; the other statuses are computed for
-    the uses that need a consent, unless `statuses` already holds them, and returned by use id.
+    the uses that need a consent on `on` (today by default), unless `statuses` already holds them, and
+    returned by use id.
     """
     if statuses is None:
         only_not_needed = set(wanted) == {ConsentStatus.NOT_NEEDED}
-        statuses = {} if only_not_needed else consent_statuses(ai_uses.filter(performer_use__in=NEEDS_CONSENT))
+        needing = ai_uses.filter(performer_use__in=NEEDS_CONSENT)
+        statuses = {} if only_not_needed else consent_statuses(needing, on=on)
     matching = Q(pk__in=[pk for pk, status in statuses.items() if status in wanted])
     if ConsentStatus.NOT_NEEDED in wanted:
         matching |= ~Q(performer_use__in=NEEDS_CONSENT)

@@ -37,6 +37,13 @@ class AIUseFilter(django_filters.FilterSet):
     blocked = django_filters.BooleanFilter(
         method="filter_blocked", help_text=_("true: only uses blocked by a consent problem.")
     )
+    on = django_filters.DateFilter(
+        method="at_date",
+        help_text=_(
+            "The date consent statuses are computed on, for the filters and each use's consent_status and blocked"
+            " (YYYY-MM-DD); today by default."
+        ),
+    )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -47,6 +54,9 @@ class AIUseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.consent_statuses = None  # computed by the first consent filter, reused by the other
 
+    def at_date(self, queryset, name, value):
+        return queryset  # a date to compute statuses on, read by the consent filters and the serializer
+
     def filter_consent_status(self, queryset, name, value):
         return self._on_status(queryset, {value})
 
@@ -54,7 +64,8 @@ class AIUseFilter(django_filters.FilterSet):
         return self._on_status(queryset, BLOCKING_STATUSES, exclude=not value)
 
     def _on_status(self, queryset, wanted, exclude=False):
-        queryset, statuses = filter_by_status(queryset, wanted, exclude=exclude, statuses=self.consent_statuses)
+        on = self.form.cleaned_data.get("on")
+        queryset, statuses = filter_by_status(queryset, wanted, exclude=exclude, statuses=self.consent_statuses, on=on)
         self.consent_statuses = statuses or None
         return queryset
 

@@ -179,7 +179,9 @@ class AIUseSerializer(ServiceModelSerializer):
     )
     people = ProductionPersonField(many=True, required=False, help_text=_("Ids of people of this production."))
     consents = ProductionConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
-    consent_status = serializers.SerializerMethodField(help_text=_("Computed from the consents, today."))
+    consent_status = serializers.SerializerMethodField(
+        help_text=_("Computed from the consents, on the date given as ?on=YYYY-MM-DD (today by default).")
+    )
     blocked = serializers.SerializerMethodField(
         help_text=_(
             "True when the use relies on a missing, revoked, expired or out-of-scope consent, or on one not signed"
@@ -207,10 +209,10 @@ class AIUseSerializer(ServiceModelSerializer):
         read_only_fields = ["production"]
 
     def _status(self, ai_use):
-        # Computed once per use and response; reads only what selectors.ai_uses_for prefetched.
+        # Computed once per use and response, on the requested date; reads only what ai_uses_for prefetched.
         cache = self.context.setdefault("consent_statuses", {})
         if ai_use.pk not in cache:
-            cache[ai_use.pk] = consent_status(ai_use)
+            cache[ai_use.pk] = consent_status(ai_use, self.context.get("on"))
         return cache[ai_use.pk]
 
     @extend_schema_field(serializers.ChoiceField(choices=ConsentStatus.choices))

@@ -6,9 +6,10 @@ same helper the web pages use (403 when the role lacks it); the services check a
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -219,7 +220,15 @@ class PersonViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
         return selectors.people_for(self.request.user, self.production)
 
 
+ON_DATE = OpenApiParameter(
+    "on",
+    OpenApiTypes.DATE,
+    description=_("The date the consent status is computed on (YYYY-MM-DD); today by default."),
+)
+
+
 @extend_schema(tags=["AI uses"])
+@extend_schema_view(retrieve=extend_schema(parameters=[ON_DATE]))
 class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
     """Every use of an AI tool in the production, with its computed consent status."""
 
@@ -238,6 +247,15 @@ class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
         ai_uses = selectors.ai_uses_for(self.request.user, self.production)
         # A list shows each use's tool and production by id: no join, no instances of them for every row.
         return ai_uses.select_related(None) if self.action == "list" else ai_uses
+
+    def filter_queryset(self, queryset):
+        filtered = super().filter_queryset(queryset)
+        # The filterset has validated ?on= (else a 400 with its field message): statuses are shown on that date.
+        self.status_date = parse_date(self.request.query_params.get("on") or "")
+        return filtered
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "on": getattr(self, "status_date", None)}
 
 
 @extend_schema(tags=["Consents"])

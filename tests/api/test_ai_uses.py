@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from productions.models import AIUse
-from productions.vocabularies import DeepFake, PerformerUse, Phase, ReviewState
+from productions.vocabularies import ConsentKind, DeepFake, PerformerUse, Phase, ReviewState
 from tests.api.conftest import api, assert_error
 from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory
 
@@ -317,3 +317,51 @@ def test_listing_costs_the_same_queries_for_10_or_200_uses(
 
     assert response.status_code == 200
     assert response.json()["count"] == (0 if "blocked" in query else count)
+
+
+# ?on=: the consent status on a chosen date
+
+
+@pytest.fixture
+def expiring_use(production):
+    person = PersonFactory(production=production)
+    consent = ConsentFactory(
+        person=person,
+        kind=ConsentKind.VOICE_CLONE,
+        review_state=ReviewState.APPROVED,
+        reviewed_at=timezone.now(),
+        expires_on=datetime.date(2026, 12, 31),
+    )
+    return AIUseFactory(
+        production=production, performer_use=PerformerUse.VOICE_CLONE, people=[person], consents=[consent]
+    )
+
+
+def test_the_consent_status_is_given_on_the_date_asked(as_viewer, production, expiring_use):
+    base = api(f"productions/{production.pk}/ai-uses/")
+
+    before = as_viewer.get(base, {"on": "2026-12-31"}).json()["results"][0]
+    after = as_viewer.get(base, {"on": "2027-01-01"}).json()["results"][0]
+    detail = as_viewer.get(f"{base}{expiring_use.pk}/", {"on": "2027-01-01"}).json()
+
+    assert (before["consent_status"], before["blocked"]) == ("covered", False)
+    assert (after["consent_status"], after["blocked"]) == ("expired", True)
+    assert detail["consent_status"] == "expired"
+    assert as_viewer.get(base, {"on": "2027-01-01", "blocked": "true"}).json()["count"] == 1
+    assert as_viewer.get(base, {"on": "2026-12-31", "blocked": "true"}).json()["count"] == 0
+
+
+def test_a_malformed_date_is_refused_with_its_field(as_viewer, production, expiring_use):
+    response = as_viewer.get(api(f"productions/{production.pk}/ai-uses/{expiring_use.pk}/"), {"on": "31/12/2026"})
+
+    assert_error(response, 400, fields=["on"])
+
+
+def test_the_date_is_declared_in_the_schema(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    list_path = next(path for path in paths if path.endswith("/ai-uses/"))
+    detail_path = next(path for path in paths if path.endswith("/ai-uses/{id}/"))
+
+    for path in (list_path, detail_path):
+        names = {parameter["name"] for parameter in paths[path]["get"]["parameters"]}
+        assert "on" in names, path
