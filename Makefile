@@ -21,6 +21,10 @@ check-system: install
 		echo "WeasyPrint cannot load Pango, which renders the PDFs."; \
 		echo "On Debian: sudo apt-get install $(PANGO_PACKAGES)"; exit 1; }
 
+# PDFs print the address the app is served at: this port, unless REELPROOF_PUBLIC_URL is set. A local run
+# serves on loopback, which a deployment with DEBUG=0 refuses (disclosure/checks.py).
+run: export REELPROOF_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+run: export REELPROOF_ALLOW_LOOPBACK ?= 1
 run: check-system
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0

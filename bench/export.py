@@ -2,8 +2,9 @@
 
 The request matches itself to a document already issued by its key (kind, language, date, template version
 and the records revision read from the audit trail, in one query), records a new job and queues it on
-commit; the worker builds the document. Celery is not reached: `disclosure.tasks.render_document` is
-replaced by a recorder whose `delay` only notes the job, so what is timed is the web request alone. Each
+commit; the worker builds the document. Nothing is rendered: the worker side, `disclosure.documents.jobs.render`
+(which the outbox calls in-process when there is no broker), is replaced by a recorder that only notes the
+job, so what is timed is the web request alone. Each
 request asks for another assessment date, so that each one records and queues a new document.
 """
 
@@ -23,12 +24,12 @@ TARGET_MS = 100
 
 
 class QueueRecorder:
-    """Stands in for the Celery task: remembers what would have been queued."""
+    """Stands in for the worker: remembers what would have been rendered."""
 
     def __init__(self):
         self.queued = []
 
-    def delay(self, document_id):
+    def render(self, document_id):
         self.queued.append(document_id)
 
 
@@ -46,7 +47,7 @@ def run():
     rows = []
     recorder = QueueRecorder()
     dates = (datetime.date(2026, 9, 1) + datetime.timedelta(days=day) for day in range(10_000))
-    with mock.patch("disclosure.tasks.render_document", recorder):
+    with mock.patch("disclosure.documents.jobs.render", recorder.render):
         for uses in SIZES:
             production, producer = data.shared_production(uses)
             client = Client()

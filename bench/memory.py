@@ -23,12 +23,12 @@ def main(workdir, document_id):
     environment.connect(workdir)
     import weasyprint  # noqa: F401  loaded before the baseline is read, as in a worker
 
-    from disclosure import documents
+    from disclosure.documents import building
     from disclosure.models import DisclosureDocument
 
     document = DisclosureDocument.objects.select_related("production").get(id=document_id)
     before = _status_mb("VmRSS")
-    documents.render(document)
+    building.render(document)
     print(json.dumps({"before_mb": before, "peak_mb": _status_mb("VmHWM")}))
 
 

@@ -1,6 +1,6 @@
 """1. PDF rendering: the transparency statement against a naive table of the same uses, in the same run.
 
-Ours is what the worker does for a requested document (`disclosure.documents.render`): build the statement
+Ours is what the worker does for a requested document (`disclosure.documents.building.render`): build the statement
 from the database, render the templates, the QR code and the embedded JSON, and write a PDF/A-3u. The
 baseline gets the statement already built and only renders one plain <table> of the same rows and fields
 (title, tracker id, phase, department, tool, vendor, generated or modified, description, what the humans
@@ -22,7 +22,7 @@ from weasyprint import HTML
 
 from bench import data, environment
 from bench.measure import SMOKE, Row, log, timed
-from disclosure import documents, rendering
+from disclosure.documents import building, requests
 from disclosure.models import DocumentKind
 from disclosure.statement import build_statement
 
@@ -70,7 +70,7 @@ def run():
     ours, baseline = {}, {}
     for size in SIZES:
         production, _producer = data.make_production(final=size, temporary=size // 10)
-        document, _created = rendering.request_document(
+        document, _created = requests.request_document(
             production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
         )
         with translation.override("en"):
@@ -78,7 +78,7 @@ def run():
         ours_times, baseline_times = [], []
         for attempt in range(max(OURS_REPEATS[size], BASELINE_REPEATS[size])):
             if attempt < OURS_REPEATS[size]:
-                seconds, rendered = timed(lambda document=document: documents.render(document))
+                seconds, rendered = timed(lambda document=document: building.render(document))
                 ours_times.append(seconds)
                 log(f"PDF {size} uses, ours, render {attempt + 1}: {seconds:.2f} s")
             if attempt < BASELINE_REPEATS[size]:

@@ -27,7 +27,7 @@ directory in a temp dir, migrated on start, with Celery tasks in-process; the da
 Each figure is compared with a baseline measured in the same run on the same machine, because absolute
 times on a shared machine are noise.
 
-1. **PDF**: ours is `disclosure.documents.render` (what the worker does: build the statement from the
+1. **PDF**: ours is `disclosure.documents.building.render` (what the worker does: build the statement from the
    database, templates, QR code, embedded JSON, PDF/A-3u). The baseline gets the statement already
    built and renders one plain HTML `<table>` of the same rows and fields (title, tracker id, phase,
    department, tool, vendor, generated or modified, description, what the humans did, consent status,
@@ -47,8 +47,8 @@ times on a shared machine are noise.
 4. **Import**: the import service of `productions/imports.py` (read, map, plan, commit) on a 10,000-row
    CSV, against a bare `bulk_create` of the same rows; median of 3.
 5. **Export request**: median of 15 POSTs to the document-request view, each for a new assessment date
-   so that each records and queues a new document; `disclosure.tasks.render_document` is replaced by a
-   recorder whose `delay` only notes the job, so Celery is never contacted.
+   so that each records and queues a new document; the worker side (`disclosure.documents.jobs.render`)
+   is replaced by a recorder that only notes the job, so nothing is rendered and Celery is never contacted.
 """
 
 

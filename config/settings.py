@@ -7,6 +7,7 @@ which is what `make run` and `make test` use.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, env_int, env_list
@@ -127,12 +128,30 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "reelproof")
+# A task is acknowledged when it is done, and given back to the broker when its worker process dies.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 50)
 CELERY_TASK_IGNORE_RESULT = True
+# Redis redelivers a message not acknowledged within the visibility timeout: longer than any task may run,
+# or a task still running would be delivered a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", max(3600, 2 * CELERY_TASK_TIME_LIMIT))
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_BROKER_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT.")
+# `celery -A config beat` runs the sweeper: it sends render jobs the broker did not take and recovers
+# jobs whose worker was lost (disclosure.documents.outbox). Without beat, run `manage.py sweep_documents`.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-disclosure-documents": {
+        "task": "disclosure.tasks.sweep_documents",
+        "schedule": env_int("DISCLOSURE_SWEEP_EVERY", 60),
+        "options": {"expires": env_int("DISCLOSURE_SWEEP_EVERY", 60)},  # a sweep no worker took is skipped
+    }
+}
 
 # One cache for rate limits and similar counters: shared Redis when configured, else this process's memory.
 CACHE_URL = env("CACHE_URL", "")
@@ -231,8 +250,21 @@ LOGGING = {
 }
 
 # Disclosure documents
-# The public address of this instance: QR codes in PDFs point to its verification page.
+# The public address of this instance: QR codes in PDFs point to its verification page. With DEBUG off,
+# `runserver`, `gunicorn` and the worker refuse a loopback address (disclosure.checks) unless
+# REELPROOF_ALLOW_LOOPBACK=1, which `make run` sets: a local run serves on loopback.
 REELPROOF_PUBLIC_URL = env("REELPROOF_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+REELPROOF_ALLOW_LOOPBACK = env_bool("REELPROOF_ALLOW_LOOPBACK", False)
+# A render job whose worker was lost is queued again by the sweeper; after this many attempts it fails.
+DISCLOSURE_RENDER_MAX_ATTEMPTS = env_int("DISCLOSURE_RENDER_MAX_ATTEMPTS", 3)
+# PAdES signing of issued PDFs (disclosure/signing.py): a studio's key and certificate from files (PEM or DER;
+# the chain as a comma-separated list of files); unset, the instance creates its own key and a self-signed
+# certificate named REELPROOF_SIGNER_NAME on first use, in PRIVATE_MEDIA_ROOT/signing/.
+REELPROOF_SIGNING_KEY_FILE = env("REELPROOF_SIGNING_KEY_FILE", "")
+REELPROOF_SIGNING_CERT_FILE = env("REELPROOF_SIGNING_CERT_FILE", "")
+REELPROOF_SIGNING_CHAIN_FILES = env_list("REELPROOF_SIGNING_CHAIN_FILES", "")
+REELPROOF_SIGNING_KEY_PASSPHRASE = env("REELPROOF_SIGNING_KEY_PASSPHRASE", "")
+REELPROOF_SIGNER_NAME = env("REELPROOF_SIGNER_NAME", "Reelproof disclosure signing (this instance)")
 # PDF/A-3u archives the document with its machine-readable data embedded; empty for plain PDF.
 DISCLOSURE_PDF_VARIANT = env("DISCLOSURE_PDF_VARIANT", "pdf/a-3u")
 # The public verification page, per client IP (django-ratelimit, counted in CACHES["default"]).

@@ -1,7 +1,7 @@
 """The disclosure part of the REST API: the checklist and its attestations, documents, public verification.
 
 Production-scoped views reuse productions.api's base (404 for non-members, 403 without the
-capability); the work is done by disclosure.checklist, disclosure.services and disclosure.rendering.
+capability); the work is done by disclosure.checklist, disclosure.services and disclosure.documents.
 Mounted under /api/v1/ by config.api_urls.
 """
 
@@ -21,10 +21,13 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from disclosure import documents, rendering, services
+from disclosure import services, signing
 from disclosure import views as disclosure_views
 from disclosure.checklist import RULES_BY_ID, assess
+from disclosure.documents import building, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
+from productions.api.exceptions import error_body
+from productions.api.serializers import ErrorSerializer
 from productions.api.views import ProductionScoped, ProductionScopedViewSet
 from productions.roles import Capability
 from productions.vocabularies import CompanySize
@@ -89,6 +92,23 @@ class ChecklistQuerySerializer(serializers.Serializer):
     )
 
 
+class StatementQuerySerializer(ChecklistQuerySerializer):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the recorded text's labels; the data itself is the same in every language."),
+    )
+
+
+class StatementContentSerializer(serializers.Serializer):
+    """What a statement PDF embeds as its data file, and the SHA-256 printed on it."""
+
+    content_hash = serializers.CharField(help_text=_("SHA-256 of `content` written as canonical JSON."))
+    content = serializers.JSONField(
+        help_text=_("kind, language, date, template_version and data: the statement as codes and recorded text.")
+    )
+
+
 class AttestRequestSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ItemStatus.choices, help_text=_("The status legal attests."))
     comment = serializers.CharField(help_text=_("What was checked and why this status."))
@@ -137,7 +157,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_verify_url(self, document):
-        return documents.verify_url(document.id)
+        return building.verify_url(document.id)
 
 
 class DocumentRequestSerializer(serializers.Serializer):
@@ -146,6 +166,15 @@ class DocumentRequestSerializer(serializers.Serializer):
     assessment_date = serializers.DateField(
         required=False, help_text=_("Statuses and consents are assessed on this date: the EU release by default.")
     )
+
+
+class SignatureSerializer(serializers.Serializer):
+    signed = serializers.BooleanField()
+    valid = serializers.BooleanField(
+        help_text=_("Intact, covering the whole file, by this instance's certificate (or the studio's chain).")
+    )
+    signer = serializers.CharField(allow_blank=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -163,6 +192,7 @@ class VerificationSerializer(serializers.Serializer):
     content_hash = serializers.CharField(allow_null=True, help_text=_("The data SHA-256 printed in the PDF."))
     superseded = serializers.BooleanField(help_text=_("A newer version of this document has been issued."))
     superseded_on = serializers.DateTimeField(allow_null=True, help_text=_("When the newer version was issued."))
+    signature = SignatureSerializer(allow_null=True, help_text=_("The PAdES signature of the issued PDF, checked now."))
 
 
 # Views
@@ -180,6 +210,23 @@ class ChecklistView(ProductionScoped, GenericAPIView):
         query.is_valid(raise_exception=True)
         checklist = assess(self.production, on=query.validated_data.get("on"))
         return Response(ChecklistSerializer(checklist.as_data()).data)
+
+
+@extend_schema(tags=["Checklist"])
+class StatementView(ProductionScoped, GenericAPIView):
+    """The transparency statement as data: the same content a statement PDF of that date and language embeds."""
+
+    serializer_class = StatementContentSerializer
+
+    @extend_schema(parameters=[StatementQuerySerializer], responses=StatementContentSerializer)
+    def get(self, request, *args, **kwargs):
+        query = StatementQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        on = query.validated_data.get("on") or building.default_assessment_date(self.production)
+        _statement, inputs = building.build(
+            self.production, DocumentKind.STATEMENT, query.validated_data["language"], on
+        )
+        return Response({"content_hash": inputs.content_hash, "content": inputs.content})
 
 
 def _known_item(item_id):
@@ -218,6 +265,17 @@ class AttestationView(ProductionScoped, GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+WAITING_FOR_BROKER = OpenApiResponse(
+    ErrorSerializer,
+    description=str(
+        _(
+            "The background worker cannot be reached: the request is kept, queued, and sent when the worker "
+            "is back. The Location header names the document; ask for it later."
+        )
+    ),
+)
+
+
 @extend_schema(tags=["Disclosure documents"])
 @extend_schema_view(
     create=extend_schema(
@@ -228,9 +286,10 @@ class AttestationView(ProductionScoped, GenericAPIView):
                 DocumentSerializer,
                 description=str(_("An identical document is already issued and current, or being prepared.")),
             ),
+            503: WAITING_FOR_BROKER,
         },
     ),
-    retry=extend_schema(request=None, responses={202: DocumentSerializer}),
+    retry=extend_schema(request=None, responses={202: DocumentSerializer, 503: WAITING_FOR_BROKER}),
     download=extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}),
 )
 class DocumentViewSet(
@@ -258,17 +317,29 @@ class DocumentViewSet(
     def _data(self, document):
         return self.get_serializer(self.get_queryset().get(pk=document.pk)).data
 
+    def _waiting_for_broker(self, document):
+        """503 in the error shape: the job is kept in the outbox and sent when the broker is back."""
+        detail = _(
+            "The background worker cannot be reached right now. Your request is kept as document %(id)s, "
+            "queued, and prepared as soon as the worker is back; ask for it again later."
+        ) % {"id": document.id}
+        url = reverse("api:document-detail", args=[self.production.pk, document.pk])
+        headers = {"Location": self.request.build_absolute_uri(url), "Retry-After": "60"}
+        return Response(error_body(detail, "service_unavailable"), status=503, headers=headers)
+
     def create(self, request, *args, **kwargs):
         data = DocumentRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        on = data.validated_data.get("assessment_date") or documents.default_assessment_date(self.production)
-        document, created = rendering.request_document(
+        on = data.validated_data.get("assessment_date") or building.default_assessment_date(self.production)
+        document, created = requests.request_document(
             production=self.production,
             kind=data.validated_data["kind"],
             language=data.validated_data["language"],
             on=on,
             requested_by=request.user,
         )
+        if document.waiting_for_broker:
+            return self._waiting_for_broker(document)
         return Response(self._data(document), status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)
 
     @action(detail=True, methods=["get"])
@@ -280,8 +351,10 @@ class DocumentViewSet(
     @action(detail=True, methods=["post"])
     def retry(self, request, *args, **kwargs):
         document = self.get_object()
-        if not rendering.retry(document):
-            raise ValidationError(_("Only a failed document can be tried again."))
+        if not requests.retry(document):
+            raise ValidationError(_("Only a failed document, or one stuck past its time limit, can be tried again."))
+        if document.waiting_for_broker:
+            return self._waiting_for_broker(document)
         return Response(self._data(document), status=status.HTTP_202_ACCEPTED)
 
 
@@ -317,8 +390,14 @@ class VerifyView(GenericAPIView):
             "content_hash": document.content_hash if ready else None,
             "superseded": newer is not None,
             "superseded_on": newer.finished_at if newer is not None else None,
+            "signature": _signature(document) if ready else None,
         }
         return Response(VerificationSerializer(facts).data)
+
+
+def _signature(document):
+    check = signing.check_document(document)
+    return {"signed": check.signed, "valid": check.valid, "signer": check.signer, "signed_at": check.signed_at}
 
 
 router = SimpleRouter(use_regex_path=False)
@@ -326,6 +405,7 @@ router.register("productions/<int:production_id>/documents", DocumentViewSet, ba
 
 urlpatterns = [
     path("productions/<int:production_id>/checklist/", ChecklistView.as_view(), name="checklist"),
+    path("productions/<int:production_id>/statement/", StatementView.as_view(), name="statement"),
     path(
         "productions/<int:production_id>/checklist/<slug:item_id>/attestation/",
         AttestationView.as_view(),

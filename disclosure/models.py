@@ -76,6 +76,10 @@ class DisclosureDocument(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The outbox: a job is a row first and is handed to the broker after commit. Empty while it waits
+    # to be sent (the broker was down); the sweeper (disclosure.documents.outbox) sends it later.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # What requests are matched on (documents.request_key): kind, language, date, template version and the
@@ -98,7 +102,11 @@ class DisclosureDocument(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        indexes = [models.Index(fields=["production", "kind", "language", "status"])]
+        indexes = [
+            models.Index(fields=["production", "kind", "language", "status"]),
+            # What the sweeper looks for: jobs queued or rendering, oldest first.
+            models.Index(fields=["status", "started_at"], name="document_job_status"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
@@ -113,3 +121,8 @@ class DisclosureDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.language}) — {self.production_title}"
+
+    @property
+    def waiting_for_broker(self):
+        """Queued, and the broker could not be reached when it was sent: the sweeper sends it later."""
+        return self.status == DocumentStatus.QUEUED and self.sent_at is None and self.send_attempts > 0

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from disclosure import documents, rendering
+from disclosure import signing
+from disclosure.documents import building, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from disclosure.statement import build_statement
 from productions.roles import Capability
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 # The newest documents a production page lists; older ones stay verifiable by their id.
 LISTED_DOCUMENTS = 50
+
+WAITING_FOR_BROKER = gettext_lazy(
+    "Queued: the background worker cannot be reached right now. Your request is kept and the document is "
+    "prepared as soon as the worker is back."
+)
 
 
 class DocumentRequestForm(forms.Form):
@@ -77,10 +83,12 @@ def _documents_context(access, **extra):
         .defer("data")
         .order_by("-requested_at")[:LISTED_DOCUMENTS]
     )
+    for document in listed:
+        document.may_retry = requests.may_retry(document)
     return {
         **access.context(),
         "documents": listed,
-        "polling": any(document.status in rendering.IN_FLIGHT for document in listed),
+        "polling": any(document.status in jobs.IN_FLIGHT for document in listed),
         **extra,
     }
 
@@ -97,7 +105,7 @@ def overview(request, pk):
         initial={
             "kind": DocumentKind.STATEMENT,
             "language": _language(get_language()),
-            "assessment_date": documents.default_assessment_date(access.production),
+            "assessment_date": building.default_assessment_date(access.production),
         }
     )
     return render(request, "disclosure/overview.html", {**_documents_context(access), "form": form})
@@ -112,7 +120,7 @@ def statement(request, pk):
     on = _parse_date(asked)
     if asked and on is None:
         messages.error(request, _("That is not a date; the statement below is as of its default date."))
-    on = on or documents.default_assessment_date(production)
+    on = on or building.default_assessment_date(production)
     language = _language(request.GET.get("lang", ""))
     return render(
         request,
@@ -137,14 +145,16 @@ def document_request(request, pk):
             errors = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
             return _documents_partial(request, access, errors=errors)
         return render(request, "disclosure/overview.html", {**_documents_context(access), "form": form}, status=400)
-    document, created = rendering.request_document(
+    document, created = requests.request_document(
         production=access.production,
         kind=form.cleaned_data["kind"],
         language=form.cleaned_data["language"],
         on=form.cleaned_data["assessment_date"],
         requested_by=request.user,
     )
-    if created:
+    if document.waiting_for_broker:
+        notice = WAITING_FOR_BROKER
+    elif created:
         notice = _("Requested: the document is prepared in the background and appears here when ready.")
     elif document.status == DocumentStatus.READY:
         notice = _("Nothing changed since this document was issued: it is still current, download it below.")
@@ -199,7 +209,12 @@ def document_download(request, pk, document_id):
 def document_retry(request, pk, document_id):
     access = production_access(request, pk, Capability.EXPORT)
     document = _document_of(access, document_id)
-    notice = _("Queued again.") if rendering.retry(document) else _("Only a failed document can be tried again.")
+    if not requests.retry(document):
+        notice = _("Only a failed document, or one stuck past its time limit, can be tried again.")
+    elif document.waiting_for_broker:
+        notice = WAITING_FOR_BROKER
+    else:
+        notice = _("Queued again.")
     if _is_htmx(request):
         return _documents_partial(request, access, notice=notice, highlighted=document.id)
     messages.info(request, notice)
@@ -247,5 +262,6 @@ def verify(request, document_id):
             "form": form,
             "outcome": outcome,
             "checked_at": timezone.now() if outcome else None,
+            "signature": signing.check_document(document) if ready else None,
         },
     )

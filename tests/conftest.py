@@ -8,10 +8,26 @@ from productions.vocabularies import Role
 from tests.factories import MembershipFactory, ProductionFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def signing_credentials(tmp_path_factory):
+    """One signing key and certificate for the session, as a studio configures them: a new RSA key per test
+    would cost half a second each. The instance's own key, created on first use, is tested on its own."""
+    from django.test import override_settings
+
+    from disclosure import signing
+
+    folder = tmp_path_factory.mktemp("signing")
+    with override_settings(PRIVATE_MEDIA_ROOT=folder):
+        creds = signing.credentials()
+    return creds
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, signing_credentials):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REELPROOF_SIGNING_KEY_FILE = str(signing_credentials.key_file)
+    settings.REELPROOF_SIGNING_CERT_FILE = str(signing_credentials.cert_file)
     # Password hashing is deliberately slow; tests create many users and check no hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
@@ -51,9 +67,13 @@ def outsider(db):
 def pytest_configure(config):
     # The suite runs tasks in-process even when CELERY_BROKER_URL is set (as in CI); only the
     # tests marked `services` send tasks over the real broker, to a real worker.
+    from django.conf import settings
+
     from config.celery import app
 
     app.conf.task_always_eager = True
+    # The suite serves on no public address: PDFs may print the loopback default (disclosure.checks).
+    settings.REELPROOF_ALLOW_LOOPBACK = True
 
 
 @pytest.fixture

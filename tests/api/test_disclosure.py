@@ -183,3 +183,30 @@ def test_verification_is_rate_limited_per_client(anonymous, production, spoofed)
     refused = anonymous.get(url, HTTP_X_FORWARDED_FOR="10.9.9.9")
     body = assert_error(refused, 429, "throttled")
     assert "throttled" in body["detail"] and int(refused["Retry-After"]) > 0
+
+
+# The statement as data
+
+
+def test_the_statement_json_is_the_content_its_pdf_embeds(as_viewer, production):
+    from tests.disclosure.test_pdf import embedded_data, issue, read
+
+    AIUseFactory(production=production, title="Building collapse")
+    document = issue(production, language="fr", on=datetime.date(2026, 11, 20))
+
+    response = as_viewer.get(api(f"productions/{production.pk}/statement/"), {"on": "2026-11-20", "language": "fr"})
+
+    assert response.status_code == 200
+    body = response.json()
+    embedded = embedded_data(read(document), document)
+    assert body["content"] == embedded["content"]
+    assert body["content_hash"] == embedded["content_hash"] == document.content_hash
+    assert body["content"]["data"]["phases"][0]["uses"][0]["title"] == "Building collapse"
+
+
+def test_the_statement_json_is_refused_to_outsiders_and_on_a_bad_date(as_outsider, as_viewer, production):
+    url = api(f"productions/{production.pk}/statement/")
+
+    assert_error(as_outsider.get(url), 404)
+    assert_error(as_viewer.get(url, {"on": "tomorrow"}), 400, fields=["on"])
+    assert_error(as_viewer.get(url, {"language": "de"}), 400, fields=["language"])

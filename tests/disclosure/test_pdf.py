@@ -8,8 +8,9 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from disclosure import pdf, rendering
-from disclosure.documents import TEMPLATE_VERSION, canonical_json
+from disclosure import pdf
+from disclosure.documents import jobs, requests
+from disclosure.documents.building import TEMPLATE_VERSION, canonical_json
 from disclosure.models import DocumentKind, DocumentStatus
 from disclosure.statement import build_statement
 from productions.vocabularies import DigitalSourceType, DisclosureMethod, Phase
@@ -40,10 +41,10 @@ def ledger(production):
 
 def issue(production, language="en", kind=DocumentKind.STATEMENT, on=ON):
     """A statement requested and rendered through the same code path the worker runs."""
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=production, kind=kind, language=language, on=on, queue=False
     )
-    document = rendering.render(document.id)
+    document = jobs.render(document.id)
     assert document.status == DocumentStatus.READY, document.error
     return document
 

@@ -7,32 +7,12 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 
-from disclosure import documents, rendering
+from disclosure.documents import building, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from productions import services
 from productions.models import AIUse
-from tests.factories import AIUseFactory
 
 ON = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture
-def fast_pdf(monkeypatch):
-    """WeasyPrint stands aside: these tests are about the jobs, test_pdf.py about the PDFs themselves."""
-    rendered_html = []
-
-    def fake_pdf(html, *, attachments=()):
-        rendered_html.append(html)
-        return b"%PDF-1.7\n% test\n" + hashlib.sha256(html.encode()).hexdigest().encode()
-
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", fake_pdf)
-    return rendered_html
-
-
-@pytest.fixture
-def ledger(production):
-    AIUseFactory(production=production, title="Building collapse in central Buenos Aires")
-    return production
 
 
 def request_url(production):
@@ -146,7 +126,7 @@ def test_a_failed_render_records_the_error_and_can_be_tried_again(
 
     client.force_login(producer)
     with monkeypatch.context() as patch:
-        patch.setattr(documents, "render", broken)
+        patch.setattr(building, "render", broken)
         with django_capture_on_commit_callbacks(execute=True):
             ask(client, ledger)
     document = DisclosureDocument.objects.get()
@@ -169,27 +149,27 @@ def test_a_render_past_the_soft_time_limit_fails_with_a_clear_message(ledger, mo
     def too_slow(document):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(documents, "render", too_slow)
-    document, _created = rendering.request_document(
+    monkeypatch.setattr(building, "render", too_slow)
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
 
-    document = rendering.render(document.id)
+    document = jobs.render(document.id)
 
     assert document.status == DocumentStatus.FAILED
     assert "longer than 240 seconds" in document.error
 
 
 def test_a_job_is_claimed_once_and_a_ready_document_is_never_rendered_again(ledger, fast_pdf):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
-    assert rendering.claim(document.id) is True
-    assert rendering.claim(document.id) is False, "a second worker finds it taken"
+    assert jobs.claim(document.id) is True
+    assert jobs.claim(document.id) is False, "a second worker finds it taken"
     DisclosureDocument.objects.filter(id=document.id).update(status=DocumentStatus.QUEUED)
 
-    ready = rendering.render(document.id)
-    again = rendering.render(document.id)
+    ready = jobs.render(document.id)
+    again = jobs.render(document.id)
 
     assert ready.status == again.status == DocumentStatus.READY
     assert (again.sha256, again.finished_at) == (ready.sha256, ready.finished_at)
@@ -197,13 +177,13 @@ def test_a_job_is_claimed_once_and_a_ready_document_is_never_rendered_again(ledg
 
 
 def test_a_job_abandoned_by_a_dead_worker_can_be_claimed_again(ledger, settings):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
     long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
     DisclosureDocument.objects.filter(id=document.id).update(status=DocumentStatus.RENDERING, started_at=long_ago)
 
-    assert rendering.claim(document.id) is True
+    assert jobs.claim(document.id) is True
 
 
 def test_only_a_failed_document_can_be_retried(client, ledger, producer, fast_pdf, django_capture_on_commit_callbacks):
@@ -225,10 +205,10 @@ def test_only_a_failed_document_can_be_retried(client, ledger, producer, fast_pd
 
 @pytest.fixture
 def issued(ledger, fast_pdf):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
-    return rendering.render(document.id)
+    return jobs.render(document.id)
 
 
 def download_url(document):
@@ -272,7 +252,7 @@ def test_a_document_of_another_production_is_not_found_under_this_one(client, is
 
 
 def test_a_document_not_ready_cannot_be_downloaded(client, ledger, producer):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
     client.force_login(producer)
@@ -326,7 +306,7 @@ def test_the_overview_lists_documents_and_polls_only_while_one_is_under_way(
     assert "status status-queued" in page
     assert 'hx-trigger="every 2s"' in page
 
-    rendering.render(DisclosureDocument.objects.get().id)
+    jobs.render(DisclosureDocument.objects.get().id)
     partial = client.get(reverse("disclosure:documents", args=[ledger.pk])).content.decode()
 
     assert "status status-ready" in partial

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.apps import apps
 
-from disclosure import documents, rendering
 from disclosure import services as disclosure_services
+from disclosure.documents import building, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
 from productions import services
 from productions.models import AIUse
@@ -42,7 +42,7 @@ def _audited_models():
 
 
 def test_every_audited_record_a_document_could_read_is_in_the_revision():
-    sources = {model.__name__ for model, _path in documents.REVISION_SOURCES.values()}
+    sources = {model.__name__ for model, _path in building.REVISION_SOURCES.values()}
 
     assert set(_audited_models()) - NOT_READ_BY_DOCUMENTS == sources
 
@@ -81,30 +81,30 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
 def test_every_write_changes_the_records_revision(production, records, producer, legal, write):
-    before = documents.records_revision(production.pk)
+    before = building.records_revision(production.pk)
 
     write(production, records, producer, legal)
 
-    assert documents.records_revision(production.pk) != before
+    assert building.records_revision(production.pk) != before
 
 
 def test_writes_to_another_production_leave_the_revision_alone(production, records, producer):
-    before = documents.records_revision(production.pk)
+    before = building.records_revision(production.pk)
 
     AIUseFactory(title="Someone else's shot", tool=records["use"].tool)
     PersonFactory()
 
-    assert documents.records_revision(production.pk) == before
+    assert building.records_revision(production.pk) == before
 
 
 def test_the_key_differs_by_kind_language_and_date_and_not_otherwise(production, records):
-    key = documents.request_key(production.pk, DocumentKind.STATEMENT, "en", ON)
+    key = building.request_key(production.pk, DocumentKind.STATEMENT, "en", ON)
 
-    assert key == documents.request_key(production.pk, DocumentKind.STATEMENT, "en", ON)
+    assert key == building.request_key(production.pk, DocumentKind.STATEMENT, "en", ON)
     others = {
-        documents.request_key(production.pk, DocumentKind.CHECKLIST, "en", ON),
-        documents.request_key(production.pk, DocumentKind.STATEMENT, "fr", ON),
-        documents.request_key(production.pk, DocumentKind.STATEMENT, "en", ON + datetime.timedelta(days=1)),
+        building.request_key(production.pk, DocumentKind.CHECKLIST, "en", ON),
+        building.request_key(production.pk, DocumentKind.STATEMENT, "fr", ON),
+        building.request_key(production.pk, DocumentKind.STATEMENT, "en", ON + datetime.timedelta(days=1)),
     }
     assert key not in others and len(others) == 3
 
@@ -115,33 +115,33 @@ def test_a_request_builds_nothing_and_its_queries_do_not_grow_with_the_ledger(
     def no_building(*args, **kwargs):
         raise AssertionError("a request must not build the document")
 
-    monkeypatch.setattr(documents, "build", no_building)
+    monkeypatch.setattr(building, "build", no_building)
     with django_assert_max_num_queries(5):
-        first, created = rendering.request_document(
+        first, created = requests.request_document(
             production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
         )
     assert created and first.status == DocumentStatus.QUEUED
     AIUseFactory.create_batch(40, production=production)
 
     with django_assert_max_num_queries(5):
-        second, created = rendering.request_document(
+        second, created = requests.request_document(
             production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
         )
     assert created and second != first
 
 
 def test_a_write_while_a_document_is_queued_is_in_it_and_in_its_key(production, records, producer):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
     services.update_ai_use(actor=producer, ai_use=records["use"], title="Written while queued")
 
-    rendering.render(document.id)
+    jobs.render(document.id)
 
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY
     assert "Written while queued" in str(document.data)
-    again, created = rendering.request_document(
+    again, created = requests.request_document(
         production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
     assert (again, created) == (document, False), "the worker keyed the document on the records it read"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from disclosure import rendering
+from disclosure.documents import jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from productions import services
 from productions.models import AIUse
@@ -33,10 +33,10 @@ def ledger(production):
 
 
 def issue(production, language="en"):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=production, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
     )
-    return rendering.render(document.id)
+    return jobs.render(document.id)
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_a_superseded_document_says_so(client, issued, ledger, producer):
 
 
 def test_a_document_being_prepared_shows_no_hash_and_no_upload(client, ledger):
-    document, _created = rendering.request_document(
+    document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )
 

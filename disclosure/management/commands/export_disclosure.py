@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from disclosure import documents, rendering
+from disclosure.documents import building, jobs, requests
 from disclosure.models import DocumentKind, DocumentStatus
 from productions.models import Production
 
@@ -29,14 +29,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, production, kind, lang, date, output, user, **options):
         production = self._production(production)
-        on = self._date(date) if date else documents.default_assessment_date(production)
+        on = self._date(date) if date else building.default_assessment_date(production)
         requester = self._user(user) if user else None
 
-        document, created = rendering.request_document(
+        document, created = requests.request_document(
             production=production, kind=kind, language=lang, on=on, requested_by=requester, queue=False
         )
         if document.status != DocumentStatus.READY:
-            document = rendering.render(document.id)
+            document = jobs.render(document.id)
         if document.status == DocumentStatus.FAILED:
             raise CommandError(f"Rendering failed: {document.error}")
         if document.status != DocumentStatus.READY:

@@ -1,4 +1,4 @@
-"""The kinds of disclosure document, their inputs' content hash, and how one becomes a PDF.
+"""Building documents: their kinds, their inputs' content hash, their request key, and the PDF itself.
 
 Each kind declares how it is built from a production's records and which fragment template
 shows it; the same fragment is included by the HTML preview and by the PDF layout. The content
@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from disclosure import pdf
+from disclosure import pdf, signing
 from disclosure.models import ChecklistAttestation, DocumentKind
 from disclosure.statement import build_statement
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
@@ -206,6 +206,7 @@ def render(document) -> Rendered:
             "page_numbering": pdf.css_content(_("Page %(page)s of %(pages)s")),
             "footer_note": pdf.css_content(_("Reelproof · an aid to compliance, not legal advice")),
             "fragment_template": doc_type.template,
+            "signed_by": signing.signer_name(),
             doc_type.context_name: built,
         }
         html = render_to_string("pdf/document.html", context)
@@ -214,5 +215,9 @@ def render(document) -> Rendered:
             name=attachment_name(document.id),
             description=_("The data of this document, machine-readable"),
         )
-        pdf_bytes = pdf.html_to_pdf(html, attachments=[attachment])
+        # Signed last, over the finished PDF/A: an incremental update that keeps its bytes, data and QR code.
+        pdf_bytes = signing.sign_pdf(
+            pdf.html_to_pdf(html, attachments=[attachment]),
+            reason=_("Issued by Reelproof: %(kind)s, document %(id)s") % {"kind": doc_type.label, "id": document.id},
+        )
     return Rendered(pdf=pdf_bytes, inputs=inputs, production_title=production.title, cut=production.cut)
