@@ -39,12 +39,6 @@ class Evidence:
         """The tools the production uses, each once."""
         return sorted({use.tool.id: use.tool for use in self.uses if use.tool}.values(), key=lambda tool: tool.id)
 
-    @cached_property
-    def deceased_ids(self):
-        return frozenset(
-            person.id for use in self.uses if reads_people(use) for person in people(use) if person.deceased
-        )
-
 
 def reads_people(use):
     """Whether a rule reads this use's people and consents: biometric data, performers, intimate imagery."""
