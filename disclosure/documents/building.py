@@ -28,7 +28,7 @@ from disclosure.statement import build_statement
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.12.1"
+TEMPLATE_VERSION = "2026.12.2"
 
 
 def _assess_checklist(production, on):
