@@ -1,6 +1,6 @@
 """AI Act high-risk uses (Art. 6(2), Annex III, from 2 December 2027 as amended): flagged, per use by its dates."""
 
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
 
 from disclosure import legal_basis as law
 from disclosure.checklist.evidence import ended_before
@@ -65,22 +65,18 @@ def high_risk(evidence):
     )
     if finding.status == ATTENTION:
         finding = finding.adding(
-            str(
-                gettext_lazy(
-                    "High-risk uses need the deployer's duties of Art. 26: use as instructed, human oversight,"
-                    " monitoring, logs kept, and informing the people concerned. Check whether Art. 6(3) exempts them."
-                )
+            gettext(
+                "High-risk uses need the deployer's duties of Art. 26: use as instructed, human oversight,"
+                " monitoring, logs kept, and informing the people concerned. Check whether Art. 6(3) exempts them."
             )
         )
     if earlier:
         finding = finding.adding(
-            str(
-                ngettext_lazy(
-                    "%(count)d such use ended before %(start)s and is not subject to these duties.",
-                    "%(count)d such uses ended before %(start)s and are not subject to these duties.",
-                    "count",
-                )
-                % {"count": len(earlier), "start": long_date(start)}
+            ngettext(
+                "%(count)d such use ended before %(start)s and is not subject to these duties.",
+                "%(count)d such uses ended before %(start)s and are not subject to these duties.",
+                len(earlier),
             )
+            % {"count": len(earlier), "start": long_date(start)}
         )
     return finding

@@ -6,7 +6,7 @@ assumed). The exceptions (medical or safety reasons in 5(1)(f), dataset labellin
 where the records state that purpose, and call for a judgement: attention, not met.
 """
 
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from disclosure import legal_basis as law
 from disclosure.checklist.evidence import consents_of, ended_before, people, undated, valid
@@ -41,14 +41,12 @@ def _predating_note(finding, earlier, start):
     if not earlier:
         return finding
     return finding.adding(
-        str(
-            ngettext_lazy(
-                "%(count)d use ended before %(start)s, when the prohibition began to apply: no breach.",
-                "%(count)d uses ended before %(start)s, when the prohibition began to apply: no breach.",
-                "count",
-            )
-            % {"count": len(earlier), "start": long_date(start)}
+        ngettext(
+            "%(count)d use ended before %(start)s, when the prohibition began to apply: no breach.",
+            "%(count)d uses ended before %(start)s, when the prohibition began to apply: no breach.",
+            len(earlier),
         )
+        % {"count": len(earlier), "start": long_date(start)}
     )
 
 
