@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# Fonts: DejaVu for Latin, Greek and Cyrillic; Noto for the other scripts, CJK and emoji (static/pdf.css).
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core $(FONT_PACKAGES)
 
 .PHONY: run test lint install check-system bench
 
@@ -20,6 +22,12 @@ check-system: install
 	@$(PY) -c "import weasyprint" 2>/dev/null || { \
 		echo "WeasyPrint cannot load Pango, which renders the PDFs."; \
 		echo "On Debian: sudo apt-get install $(PANGO_PACKAGES)"; exit 1; }
+	@# Missing fonts only make some glyphs print as empty boxes: a hint, never a failure.
+	@for family in "Noto Sans" "Noto Sans CJK JP" "Noto Color Emoji"; do \
+		fc-list "$$family" family 2>/dev/null | grep -q . || { \
+			echo "Font \"$$family\" is missing: PDFs print text in scripts DejaVu lacks (CJK, emoji) as empty boxes."; \
+			echo "On Debian: sudo apt-get install $(FONT_PACKAGES)"; break; }; \
+	done
 
 # PDFs print the address the app is served at: this port, unless REELPROOF_PUBLIC_URL is set. A local run
 # serves on loopback, which a deployment with DEBUG=0 refuses (disclosure/checks.py).

@@ -2,7 +2,9 @@
 
 A PDF may load our own static files (its stylesheet) and data: URIs (the QR code), nothing
 else: no file://, no network, no redirects. Recorded text such as an AI use's description is
-autoescaped by the templates, so it can never become a tag that fetches something.
+autoescaped by the templates, so it can never become a tag that fetches something, and its
+bidirectional embedding, override and isolate characters are dropped (`neutralise_bidi`), so it
+can never print in an order other than the one recorded.
 """
 
 import gc
@@ -66,6 +68,31 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
+# The explicit bidirectional formatting characters: LRE, RLE, PDF, LRO, RLO (U+202A..U+202E) and LRI,
+# RLI, FSI, PDI (U+2066..U+2069). The marks LRM and RLM (U+200E, U+200F) stay: they reorder nothing
+# around them, they only give a neutral character such as a full stop the direction it lacks.
+BIDI_CONTROLS = "".join(chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BIDI_CONTROL = re.compile(
+    "[" + BIDI_CONTROLS + "]"
+    # The same characters written as character references, which a template could let through.
+    r"|&#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]));"
+)
+
+
+def neutralise_bidi(text: str) -> str:
+    """`text` without bidirectional embedding, override and isolate characters, which are removed.
+
+    An override makes what a PDF shows differ from what it contains: U+202E (right-to-left override)
+    before "2026-12-31" prints "13-21-6202", and before a figure of 120 prints 021, while the text,
+    the embedded data and a search still say 2026-12-31 and 120. A reader must see what the records
+    say, so these characters are dropped rather than shown: every character keeps its own direction,
+    and right-to-left scripts (Arabic, Hebrew) still print right to left, by the Unicode bidirectional
+    algorithm, without them. Dropping them cannot change a letter or a digit; a visible stand-in
+    (such as "[RLO]") would put in the document text that no one recorded.
+    """
+    return _BIDI_CONTROL.sub("", text)
+
+
 def qr_code_data_uri(url):
     """A QR code for `url` as an SVG data: URI, drawn at whatever size the stylesheet gives it."""
     return segno.make(url, error="m").svg_data_uri(scale=1, border=2, dark="#1b1f24", light="#ffffff")
@@ -118,8 +145,11 @@ def _without_cyclic_gc():
 
 
 def html_to_pdf(html: str, *, attachments=()) -> bytes:
-    """Render HTML (a template's output) to PDF bytes in the configured PDF variant."""
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    """Render HTML (a template's output) to PDF bytes in the configured PDF variant.
+
+    Bidirectional override characters are dropped first (`neutralise_bidi`), whatever the document.
+    """
+    document = HTML(string=neutralise_bidi(html), base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
     try:
         with _without_cyclic_gc():
             return document.write_pdf(

@@ -25,6 +25,7 @@ from productions.vocabularies import (
     GENERATIVE_SOURCE_TYPES,
     IPTC_DIGITAL_SOURCE_TYPE_BASE,
     ConsentKind,
+    DeepFake,
     Department,
     DigitalSourceType,
     DisclosureMethod,
@@ -314,6 +315,10 @@ class Authorship:
     def every_exception_consented(self):
         return all(exception.consented for exception in self.exceptions)
 
+    @property
+    def exceptions_without_valid_consent(self):
+        return sum(1 for exception in self.exceptions if not exception.consented)
+
 
 @dataclass(frozen=True)
 class AudienceDisclosure:
@@ -327,6 +332,10 @@ class AudienceDisclosure:
     @property
     def use_titles(self):
         return [title for _id, title in self.uses]
+
+    @property
+    def use_count(self):
+        return len(self.uses)
 
 
 @dataclass(frozen=True)
@@ -377,6 +386,45 @@ class Statement:
     @property
     def temporary_use_count(self):
         return sum(entry.count for entry in self.temporary)
+
+    # The summary's figures: derived from the fields above, so `as_data()` (fields only) does not change.
+
+    def _each_final_use(self):
+        return (use for group in self.phases for use in group.uses)
+
+    @property
+    def deep_fake_count(self):
+        return sum(1 for use in self._each_final_use() if use.deep_fake == DeepFake.YES)
+
+    @property
+    def deep_fake_undetermined_count(self):
+        return sum(1 for use in self._each_final_use() if use.deep_fake == DeepFake.NOT_DETERMINED)
+
+    @property
+    def undisclosed_deep_fake_count(self):
+        """Deep fakes the audience is not told about (AI Act Art. 50(4) asks that it be)."""
+        return sum(
+            1
+            for use in self._each_final_use()
+            if use.deep_fake == DeepFake.YES and use.disclosure_method == DisclosureMethod.NONE
+        )
+
+    @property
+    def performer_people_count(self):
+        """The people that the performer works replicate, alter or voice, each counted once."""
+        return len({person.id for work in self.performers for person in work.people})
+
+    @property
+    def performer_works_consented(self):
+        return sum(1 for work in self.performers if work.consent_status == ConsentStatus.COVERED)
+
+    @property
+    def performer_works_consent_not_needed(self):
+        return sum(1 for work in self.performers if work.consent_status == ConsentStatus.NOT_NEEDED)
+
+    @property
+    def performer_works_without_valid_consent(self):
+        return len(self.performers) - self.performer_works_consented - self.performer_works_consent_not_needed
 
     def as_data(self):
         """The statement as JSON-ready data: codes and recorded text, the same in every language."""
