@@ -21,11 +21,11 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from disclosure import services, signing
+from disclosure import services
 from disclosure import views as disclosure_views
 from disclosure.checklist import RULES_BY_ID, assess
-from disclosure.documents import building, requests
-from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
+from disclosure.documents import building, editions, labels, requests, verification
+from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition, ItemStatus
 from productions.api.exceptions import error_body
 from productions.api.serializers import ErrorSerializer
 from productions.api.views import ProductionScoped, ProductionScopedViewSet
@@ -118,6 +118,12 @@ NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    draft = serializers.BooleanField(
+        source="is_draft", read_only=True, help_text=_("A draft: marked not for submission on every page.")
+    )
+    edition = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=_("The edition this PDF belongs to; null for a draft.")
+    )
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField(help_text=_("Where to download the PDF, once ready."))
     verify_url = serializers.SerializerMethodField(help_text=_("The public verification page printed in the PDF."))
@@ -141,7 +147,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "sha256",
             "size",
             "content_hash",
-            "superseded_by",
+            "draft",
+            "edition",
             "download_url",
             "verify_url",
         ]
@@ -177,6 +184,140 @@ class SignatureSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(allow_null=True)
 
 
+class BlockerSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["use", "item"], help_text=_("An exposed AI use, or a checklist item."))
+    id = serializers.CharField(help_text=_("The use's id, or the checklist item's id."))
+    label = serializers.CharField(help_text=_("The use's title, or the checklist item's title."))
+    status = serializers.CharField(help_text=_("The use's consent status, or not_met."))
+
+
+class SignOffSerializer(serializers.Serializer):
+    by = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    blockers = BlockerSerializer(many=True, help_text=_("What blocked issuing when legal signed off."))
+
+
+class ChangedConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    before = serializers.CharField(allow_null=True, help_text=_("Its status in the previous edition; null if new."))
+    after = serializers.CharField(allow_null=True, help_text=_("Its status now; null if no longer recorded."))
+
+
+class ChangedUseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ChangesSerializer(serializers.Serializer):
+    uses_added = ChangedUseSerializer(many=True)
+    uses_removed = ChangedUseSerializer(many=True)
+    uses_changed = ChangedUseSerializer(many=True)
+    consents_changed = ChangedConsentSerializer(many=True)
+
+
+def _blocker_data(blockers):
+    """Blockers as the API states them: labels in the request's language, ids as strings (a use's or an item's)."""
+    labelled = labels.blocker_labels(blockers)
+    entries = [{**entry, "label": str(label)} for entry, (label, _why) in zip(blockers, labelled, strict=True)]
+    return BlockerSerializer(entries, many=True).data
+
+
+def _sign_off_data(sign_off):
+    if sign_off is None:
+        return None
+    who = sign_off.signed_off_by
+    return {
+        "by": who.get_username() if who else None,
+        "at": sign_off.signed_off_at,
+        "reason": sign_off.reason,
+        "blockers": _blocker_data(sign_off.blockers),
+    }
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    withdrawn_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    documents = serializers.SerializerMethodField(help_text=_("Its PDFs, one per language."))
+    sign_off = serializers.SerializerMethodField(help_text=_("Legal's sign-off, when something blocked issuing."))
+    changes = ChangesSerializer(
+        allow_null=True, read_only=True, help_text=_("What changed since the previous edition; null for the first.")
+    )
+
+    class Meta:
+        model = Edition
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "assessment_date",
+            "signatory",
+            "signatory_role",
+            "status",
+            "error",
+            "issued_by",
+            "requested_at",
+            "issued_at",
+            "previous",
+            "superseded_by",
+            "changes",
+            "sign_off",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "documents",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, edition):
+        return DocumentSerializer(edition.documents.all(), many=True, context=self.context).data
+
+    @extend_schema_field(SignOffSerializer(allow_null=True))
+    def get_sign_off(self, edition):
+        data = _sign_off_data(edition.sign_off)
+        return None if data is None else SignOffSerializer(data).data
+
+
+class IssueRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    assessment_date = serializers.DateField(
+        required=False, help_text=_("Statuses and consents are assessed on this date: the EU release by default.")
+    )
+    signatory = serializers.CharField(
+        max_length=200, help_text=_("The person who signs on the production's behalf, by name.")
+    )
+    signatory_role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    sign_off_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Legal reviewers only: why it may be issued although something blocks it."),
+    )
+
+
+class SignOffRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    assessment_date = serializers.DateField(required=False)
+    reason = serializers.CharField(help_text=_("Why it may be issued despite what blocks it."))
+
+
+class GateQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    on = serializers.DateField(required=False)
+
+
+class GateSerializer(serializers.Serializer):
+    may_issue = serializers.BooleanField(help_text=_("Nothing blocks issuing, or legal signed off on these records."))
+    blockers = BlockerSerializer(many=True)
+    sign_off = SignOffSerializer(allow_null=True)
+
+
+class WithdrawRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Shown on the verification page."))
+
+
 class VerificationSerializer(serializers.Serializer):
     """The same facts as the public verification page."""
 
@@ -186,13 +327,31 @@ class VerificationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
     assessment_date = serializers.DateField()
-    status = serializers.ChoiceField(choices=DocumentStatus.choices)
-    issued_at = serializers.DateTimeField(allow_null=True)
-    sha256 = serializers.CharField(allow_null=True, help_text=_("SHA-256 of the issued PDF, once ready."))
+    status = serializers.ChoiceField(choices=DocumentStatus.choices, help_text=_("The render job's status."))
+    state = serializers.ChoiceField(choices=verification.State.choices, help_text=_("Draft, issued, withdrawn..."))
+    currency = serializers.ChoiceField(
+        choices=verification.Currency.choices,
+        allow_null=True,
+        help_text=_("current, superseded, or records_changed since issue; null until the PDF is ready."),
+    )
+    records_changed = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(building.REVISION_SOURCES)),
+        help_text=_("Which kinds of record changed since the document was made."),
+    )
+    edition = serializers.UUIDField(allow_null=True)
+    edition_number = serializers.IntegerField(allow_null=True)
+    signatory = serializers.CharField(allow_null=True)
+    issued_at = serializers.DateTimeField(allow_null=True, help_text=_("When its edition was issued."))
+    superseded = serializers.BooleanField(help_text=_("A newer edition has been issued."))
+    superseded_by = serializers.UUIDField(allow_null=True, help_text=_("The newer edition."))
+    superseded_on = serializers.DateTimeField(allow_null=True, help_text=_("When the newer edition was issued."))
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawal_reason = serializers.CharField(allow_null=True)
+    sign_off = SignOffSerializer(allow_null=True)
+    changes = ChangesSerializer(allow_null=True, help_text=_("What changed since the previous edition."))
+    sha256 = serializers.CharField(allow_null=True, help_text=_("SHA-256 of the PDF, once ready."))
     content_hash = serializers.CharField(allow_null=True, help_text=_("The data SHA-256 printed in the PDF."))
-    superseded = serializers.BooleanField(help_text=_("A newer version of this document has been issued."))
-    superseded_on = serializers.DateTimeField(allow_null=True, help_text=_("When the newer version was issued."))
-    signature = SignatureSerializer(allow_null=True, help_text=_("The PAdES signature of the issued PDF, checked now."))
+    signature = SignatureSerializer(allow_null=True, help_text=_("The PAdES signature of the PDF, checked now."))
 
 
 # Views
@@ -358,6 +517,107 @@ class DocumentViewSet(
         return Response(self._data(document), status=status.HTTP_202_ACCEPTED)
 
 
+class IssueBlockedResponse(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField()
+    blockers = BlockerSerializer(many=True)
+
+
+@extend_schema(tags=["Editions"])
+@extend_schema_view(
+    create=extend_schema(
+        request=IssueRequestSerializer,
+        responses={
+            202: OpenApiResponse(EditionSerializer, description=str(_("Issued: its PDFs are being prepared."))),
+            409: OpenApiResponse(
+                IssueBlockedResponse,
+                description=str(_("Refused: something blocks issuing and no legal sign-off covers these records.")),
+            ),
+        },
+    ),
+    withdraw=extend_schema(request=WithdrawRequestSerializer, responses=EditionSerializer),
+    gate=extend_schema(parameters=[GateQuerySerializer], responses=GateSerializer),
+    sign_off=extend_schema(request=SignOffRequestSerializer, responses={201: SignOffSerializer}),
+)
+class EditionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ProductionScopedViewSet
+):
+    """Editions: the English and French PDFs of one issue under one id; a new one supersedes the previous."""
+
+    serializer_class = EditionSerializer
+    lookup_value_converter = "uuid"
+    write_capability = Capability.ISSUE
+    action_capabilities = {"sign_off": Capability.SIGN_OFF}
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Edition.objects.none()
+        return (
+            Edition.objects.filter(production=self.production)
+            .select_related("issued_by", "withdrawn_by", "sign_off__signed_off_by")
+            .prefetch_related("documents__requested_by")
+            .defer("snapshot")
+            .order_by("-requested_at", "id")
+        )
+
+    def _data(self, edition, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=edition.pk)).data, status=status_code)
+
+    def _date(self, value):
+        return value or building.default_assessment_date(self.production)
+
+    def create(self, request, *args, **kwargs):
+        data = IssueRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        try:
+            edition = editions.issue(
+                actor=request.user,
+                production=self.production,
+                kind=fields["kind"],
+                on=self._date(fields.get("assessment_date")),
+                signatory=fields["signatory"],
+                signatory_role=fields["signatory_role"],
+                sign_off_reason=fields["sign_off_reason"],
+            )
+        except editions.IssueBlocked as blocked:
+            body = {**error_body(blocked.message, "issue_blocked"), "blockers": _blocker_data(blocked.blockers)}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return self._data(edition, status.HTTP_202_ACCEPTED)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        edition = self.get_object()
+        data = WithdrawRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        editions.withdraw(actor=request.user, edition=edition, reason=data.validated_data["reason"])
+        return self._data(edition)
+
+    @action(detail=False, methods=["get"])
+    def gate(self, request, *args, **kwargs):
+        query = GateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        now = editions.gate(self.production, query.validated_data["kind"], self._date(query.validated_data.get("on")))
+        return Response(
+            {"may_issue": now.open, "blockers": _blocker_data(now.blockers), "sign_off": _sign_off_data(now.sign_off)}
+        )
+
+    @action(detail=False, methods=["post"], url_path="sign-off")
+    def sign_off(self, request, *args, **kwargs):
+        data = SignOffRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = editions.sign_off(
+            actor=request.user,
+            production=self.production,
+            kind=data.validated_data["kind"],
+            on=self._date(data.validated_data.get("assessment_date")),
+            reason=data.validated_data["reason"],
+        )
+        return Response(SignOffSerializer(_sign_off_data(record)).data, status=status.HTTP_201_CREATED)
+
+
 class VerifyRateThrottle(AnonRateThrottle):
     """Public and unauthenticated: limited per client address."""
 
@@ -373,10 +633,15 @@ class VerifyView(GenericAPIView):
 
     def get(self, request, document_id):
         document = get_object_or_404(
-            DisclosureDocument.objects.select_related("superseded_by").defer("data"), id=document_id
+            DisclosureDocument.objects.select_related(
+                "edition__superseded_by", "edition__sign_off__signed_off_by"
+            ).defer("data", "edition__snapshot"),
+            id=document_id,
         )
         ready = document.status == DocumentStatus.READY
-        newer = document.superseded_by
+        found = verification.verify(document)
+        edition, newer = document.edition, found.superseded_by
+        check = found.signature
         facts = {
             "id": document.id,
             "production_title": document.production_title,
@@ -385,23 +650,34 @@ class VerifyView(GenericAPIView):
             "language": document.language,
             "assessment_date": document.assessment_date,
             "status": document.status,
-            "issued_at": document.finished_at if ready else None,
+            "state": found.state,
+            "currency": found.currency,
+            "records_changed": found.changed,
+            "edition": edition.id if edition else None,
+            "edition_number": edition.number if edition else None,
+            "signatory": edition.signatory if edition else None,
+            "issued_at": edition.issued_at
+            if edition
+            else (document.finished_at if ready and not document.is_draft else None),
+            "superseded": newer is not None,
+            "superseded_by": newer.id if newer else None,
+            "superseded_on": newer.issued_at if newer else None,
+            "withdrawn_at": edition.withdrawn_at if edition else None,
+            "withdrawal_reason": (edition.withdrawal_reason or None) if edition else None,
+            "sign_off": _sign_off_data(edition.sign_off) if edition else None,
+            "changes": edition.changes if edition else None,
             "sha256": document.sha256 if ready else None,
             "content_hash": document.content_hash if ready else None,
-            "superseded": newer is not None,
-            "superseded_on": newer.finished_at if newer is not None else None,
-            "signature": _signature(document) if ready else None,
+            "signature": None
+            if check is None
+            else {"signed": check.signed, "valid": check.valid, "signer": check.signer, "signed_at": check.signed_at},
         }
         return Response(VerificationSerializer(facts).data)
 
 
-def _signature(document):
-    check = signing.check_document(document)
-    return {"signed": check.signed, "valid": check.valid, "signer": check.signer, "signed_at": check.signed_at}
-
-
 router = SimpleRouter(use_regex_path=False)
 router.register("productions/<int:production_id>/documents", DocumentViewSet, basename="document")
+router.register("productions/<int:production_id>/editions", EditionViewSet, basename="edition")
 
 urlpatterns = [
     path("productions/<int:production_id>/checklist/", ChecklistView.as_view(), name="checklist"),

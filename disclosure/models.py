@@ -96,9 +96,14 @@ class DisclosureDocument(models.Model):
     file = models.FileField(storage=private_storage, upload_to=document_path, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
-    superseded_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    # A draft is free for every member and says so on every page; an issued document belongs to an edition.
+    # A document neither draft nor of an edition was issued before editions existed (migration 0005).
+    is_draft = models.BooleanField(_("draft"), default=True)
+    edition = models.ForeignKey(
+        "Edition", null=True, blank=True, on_delete=models.PROTECT, related_name="documents", verbose_name=_("edition")
     )
+    # The records revision (documents.records_revision) the worker built the document from.
+    records_revision = models.CharField(max_length=400, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -117,12 +122,122 @@ class DisclosureDocument(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=DocumentStatus.FAILED) | ~Q(error=""), name="document_failure_has_error"
             ),
+            models.CheckConstraint(
+                condition=Q(edition__isnull=True) | Q(is_draft=False), name="document_edition_not_draft"
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.language}) — {self.production_title}"
 
     @property
+    def issued_before_editions(self):
+        return not self.is_draft and self.edition_id is None
+
+    @property
     def waiting_for_broker(self):
         """Queued, and the broker could not be reached when it was sent: the sweeper sends it later."""
         return self.status == DocumentStatus.QUEUED and self.sent_at is None and self.send_attempts > 0
+
+
+class EditionReason:
+    """Audit reasons of editions and sign-offs, declared once."""
+
+    ISSUED = "edition issued"
+    READY = "edition ready"
+    FAILED = "edition not issued"
+    WITHDRAWN = "edition withdrawn"
+    SUPERSEDED = "edition superseded"
+    SIGNED_OFF = "issue signed off"
+
+
+class EditionStatus(models.TextChoices):
+    PREPARING = "preparing", _("Being prepared")
+    ISSUED = "issued", _("Issued")
+    FAILED = "failed", _("Not issued")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class IssueSignOff(models.Model):
+    """A legal reviewer's decision that a document may be issued despite what blocks it, with the reason.
+
+    It holds for the records it was made on (their revision), the kind and the assessment date: once the
+    records change, the blockers may be others and legal decides again.
+    """
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="issue_sign_offs")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    assessment_date = models.DateField(_("assessment date"))
+    records_revision = models.CharField(max_length=400, editable=False)
+    blockers = models.JSONField(_("what blocked issuing"), default=list)
+    reason = models.TextField(_("reason"))
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField(_("signed off at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_off_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="sign_off_has_reason")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.assessment_date}: {self.reason[:60]}"
+
+
+class Edition(models.Model):
+    """One issue of a document: its English and French PDFs, issued together under one id and number.
+
+    A new edition of the same kind supersedes the previous ones as a whole; a producer may withdraw one
+    with a reason. What the edition was issued over (the records revision, the blockers and legal's
+    sign-off) and what changed since the previous edition are kept with it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="editions")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    number = models.PositiveIntegerField(_("edition number"))
+    assessment_date = models.DateField(_("assessment date"))
+    signatory = models.CharField(_("signatory"), max_length=200)
+    signatory_role = models.CharField(_("signatory's role"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.PREPARING
+    )
+    error = models.TextField(_("error"), blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    records_revision = models.CharField(max_length=400, editable=False)
+    # The records as the edition saw them (uses and consents), to say what the next edition changes.
+    snapshot = models.JSONField(default=dict, editable=False)
+    changes = models.JSONField(_("changes since the previous edition"), null=True, blank=True, editable=False)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("previous edition")
+    )
+    blockers = models.JSONField(_("what blocked issuing"), default=list, blank=True)
+    sign_off = models.ForeignKey(IssueSignOff, null=True, blank=True, on_delete=models.PROTECT, related_name="editions")
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        ordering = ["production", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["production", "kind", "number"], name="edition_number_unique"),
+            models.CheckConstraint(condition=~Q(signatory=""), name="edition_has_signatory"),
+            models.CheckConstraint(condition=Q(status__in=EditionStatus.values), name="edition_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=EditionStatus.WITHDRAWN) | ~Q(withdrawal_reason=""),
+                name="edition_withdrawal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(blockers=[]) | Q(sign_off__isnull=False), name="edition_blocked_needs_sign_off"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} no. {self.number} — {self.production}"

@@ -19,6 +19,12 @@ urlpatterns = [
         views.document_retry,
         name="document-retry",
     ),
+    path("productions/<int:pk>/disclosure/editions/issue", views.edition_issue, name="edition-issue"),
+    path(
+        "productions/<int:pk>/disclosure/editions/<uuid:edition_id>/withdraw",
+        views.edition_withdraw,
+        name="edition-withdraw",
+    ),
     # Public: whoever holds a document checks it here, without an account.
     path("verify/<uuid:document_id>/", views.verify, name="verify"),
     *views_checklist.urlpatterns,

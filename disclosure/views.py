@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from disclosure import signing
-from disclosure.documents import building, jobs, requests
-from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
+from disclosure.documents import building, editions, jobs, labels, requests, verification
+from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition
 from disclosure.statement import build_statement
 from productions.roles import Capability
 from productions.views.access import production_access
@@ -48,6 +48,42 @@ class DocumentRequestForm(forms.Form):
         label=gettext_lazy("Assessment date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Statuses and consents are assessed on this date: the EU release by default."),
+    )
+
+
+class IssueForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=DocumentKind.choices)
+    assessment_date = forms.DateField(
+        label=gettext_lazy("Assessment date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    signatory = forms.CharField(
+        label=gettext_lazy("Signatory"),
+        max_length=200,
+        help_text=gettext_lazy("The person who signs this document on the production's behalf, by name."),
+    )
+    signatory_role = forms.CharField(label=gettext_lazy("Signatory's role"), max_length=200, required=False)
+    sign_off_reason = forms.CharField(
+        label=gettext_lazy("Legal sign-off: reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Legal reviewers only, and only if something blocks issuing: why it may be issued anyway. "
+            "The document and the audit trail show it."
+        ),
+    )
+
+    def __init__(self, *args, may_sign_off=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_sign_off:
+            del self.fields["sign_off_reason"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Shown on the verification page of both language versions."),
     )
 
 
@@ -79,15 +115,23 @@ def _parse_date(text):
 def _documents_context(access, **extra):
     listed = list(
         DisclosureDocument.objects.filter(production=access.production)
-        .select_related("requested_by", "superseded_by")
+        .select_related("requested_by", "edition__superseded_by")
         .defer("data")
         .order_by("-requested_at")[:LISTED_DOCUMENTS]
     )
     for document in listed:
         document.may_retry = requests.may_retry(document)
+    listed_editions = list(
+        Edition.objects.filter(production=access.production)
+        .select_related("issued_by", "superseded_by", "sign_off__signed_off_by", "withdrawn_by")
+        .defer("snapshot")
+        .order_by("-requested_at")[:LISTED_DOCUMENTS]
+    )
     return {
         **access.context(),
         "documents": listed,
+        "editions": listed_editions,
+        "withdraw_form": WithdrawForm(),
         "polling": any(document.status in jobs.IN_FLIGHT for document in listed),
         **extra,
     }
@@ -97,18 +141,94 @@ def _documents_partial(request, access, **extra):
     return render(request, "disclosure/_documents.html", _documents_context(access, **extra))
 
 
+def _issue_form(access, data=None):
+    production = access.production
+    initial = {
+        "kind": DocumentKind.STATEMENT,
+        "assessment_date": building.default_assessment_date(production),
+        "signatory": production.signatory,
+    }
+    return IssueForm(data, initial=initial, may_sign_off=access.can(Capability.SIGN_OFF))
+
+
+def _overview(request, access, status=200, **extra):
+    production = access.production
+    context = {
+        "form": DocumentRequestForm(
+            initial={
+                "kind": DocumentKind.STATEMENT,
+                "language": _language(get_language()),
+                "assessment_date": building.default_assessment_date(production),
+            }
+        ),
+        "issue_form": _issue_form(access) if access.can(Capability.ISSUE) else None,
+        **extra,
+    }
+    return render(request, "disclosure/overview.html", {**_documents_context(access), **context}, status=status)
+
+
 @require_GET
 @login_required
 def overview(request, pk):
     access = production_access(request, pk, Capability.READ)
-    form = DocumentRequestForm(
-        initial={
-            "kind": DocumentKind.STATEMENT,
-            "language": _language(get_language()),
-            "assessment_date": building.default_assessment_date(access.production),
-        }
+    return _overview(request, access)
+
+
+@require_POST
+@login_required
+def edition_issue(request, pk):
+    """Issue an edition: refused with the list of what blocks it, unless legal signed off on these records."""
+    access = production_access(request, pk, Capability.ISSUE)
+    form = _issue_form(access, request.POST)
+    if not form.is_valid():
+        return _overview(request, access, status=400, issue_form=form)
+    data = form.cleaned_data
+    try:
+        edition = editions.issue(
+            actor=request.user,
+            production=access.production,
+            kind=data["kind"],
+            on=data["assessment_date"],
+            signatory=data["signatory"],
+            signatory_role=data["signatory_role"],
+            sign_off_reason=data.get("sign_off_reason", ""),
+        )
+    except editions.IssueBlocked as blocked:
+        return _overview(
+            request,
+            access,
+            status=409,
+            issue_form=form,
+            issue_refused=blocked.message,
+            blockers=labels.blocker_labels(blocked.blockers),
+        )
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+        return _overview(request, access, status=400, issue_form=form)
+    messages.success(
+        request,
+        _("Edition no. %(number)s is being prepared in English and French; it is issued when both are ready.")
+        % {"number": edition.number},
     )
-    return render(request, "disclosure/overview.html", {**_documents_context(access), "form": form})
+    return redirect("disclosure:overview", pk=pk)
+
+
+@require_POST
+@login_required
+def edition_withdraw(request, pk, edition_id):
+    access = production_access(request, pk, Capability.ISSUE)
+    edition = get_object_or_404(Edition, production=access.production, id=edition_id)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        editions.withdraw(actor=request.user, edition=edition, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Edition no. %(number)s is withdrawn.") % {"number": edition.number})
+    return redirect("disclosure:overview", pk=pk)
 
 
 @require_GET
@@ -244,7 +364,10 @@ def verify(request, document_id):
     if getattr(request, "limited", False):
         return render(request, "disclosure/verify.html", {"limited": True}, status=429)
     document = get_object_or_404(
-        DisclosureDocument.objects.select_related("superseded_by").defer("data"), id=document_id
+        DisclosureDocument.objects.select_related(
+            "edition__superseded_by", "edition__previous", "edition__sign_off__signed_off_by"
+        ).defer("data", "edition__snapshot"),
+        id=document_id,
     )
     ready = document.status == DocumentStatus.READY
     form = VerifyForm()
@@ -262,6 +385,8 @@ def verify(request, document_id):
             "form": form,
             "outcome": outcome,
             "checked_at": timezone.now() if outcome else None,
-            "signature": signing.check_document(document) if ready else None,
+            "verification": verification.verify(document),
+            "changes": labels.change_lines(document.edition.changes) if document.edition else None,
+            "blockers": labels.blocker_labels(document.edition.blockers) if document.edition else [],
         },
     )

@@ -16,6 +16,8 @@ class Capability:
     EDIT_CONSENTS = "edit_consents"
     REVIEW_CONSENTS = "review_consents"
     ATTEST_CHECKLIST = "attest_checklist"
+    ISSUE = "issue"  # issue and withdraw editions of disclosure documents
+    SIGN_OFF = "sign_off"  # let an edition be issued despite what blocks it, with a reason
     ALL = (
         READ,
         EXPORT,
@@ -25,6 +27,8 @@ class Capability:
         EDIT_CONSENTS,
         REVIEW_CONSENTS,
         ATTEST_CHECKLIST,
+        ISSUE,
+        SIGN_OFF,
     )
 
 
@@ -36,6 +40,7 @@ CAPABILITIES = {
         Capability.MANAGE_MEMBERS,
         Capability.EDIT_RECORDS,
         Capability.EDIT_CONSENTS,
+        Capability.ISSUE,
     },
     # Legal reviews what producers record; it does not approve its own edits away from producers.
     Role.LEGAL: {
@@ -44,7 +49,10 @@ CAPABILITIES = {
         Capability.EDIT_CONSENTS,
         Capability.REVIEW_CONSENTS,
         Capability.ATTEST_CHECKLIST,
+        Capability.ISSUE,
+        Capability.SIGN_OFF,
     },
+    # Viewers read, export drafts and download issued documents; they never issue or supersede anything.
     Role.VIEWER: {Capability.READ, Capability.EXPORT},
 }
 

@@ -11,6 +11,7 @@ version, and the same records revision (the newest audit-trail entry of each kin
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,14 +22,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure import pdf, signing
+from disclosure.documents import labels
 from disclosure.models import ChecklistAttestation, DocumentKind
 from disclosure.statement import build_statement
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.12.2"
+TEMPLATE_VERSION = "2026.12.3"
 
 
 def _assess_checklist(production, on):
@@ -37,12 +40,41 @@ def _assess_checklist(production, on):
     return assess(production, on=on)
 
 
+# What a document reads, with the path from each record to its production (None: the tools its uses name).
+# Every write to these records leaves an entry in its audit trail (django-simple-history): through the
+# services, the importer and the admin, deletions and changes of linked people and consents included. A
+# write that left none would be missing from the audit trail itself, which the services exist to prevent.
+REVISION_SOURCES = {
+    "production": (Production, "id"),
+    "members": (Membership, "production"),
+    "people": (Person, "production"),
+    "consents": (Consent, "person__production"),
+    "uses": (AIUse, "production"),
+    "literacy": (LiteracyMeasure, "production"),
+    "attestations": (ChecklistAttestation, "production"),
+    "tools": (AITool, None),
+}
+
+# What each kind of record is called when a verification says which kinds changed since a document.
+REVISION_SOURCE_LABELS = {
+    "production": gettext_lazy("the production's details"),
+    "members": gettext_lazy("its members"),
+    "people": gettext_lazy("people"),
+    "consents": gettext_lazy("consents"),
+    "uses": gettext_lazy("AI uses"),
+    "literacy": gettext_lazy("AI literacy measures"),
+    "attestations": gettext_lazy("legal's checklist attestations"),
+    "tools": gettext_lazy("the tools it uses"),
+}
+
+
 @dataclass(frozen=True)
 class DocumentType:
     kind: str
     build: Callable  # (production, on) -> an object with as_data()
     template: str  # the fragment: no page chrome, shared by the preview and the PDF
     context_name: str  # the name the fragment reads the built object under
+    reads: tuple[str, ...]  # the kinds of record (REVISION_SOURCES) whose changes can change what it says
 
     @property
     def label(self):
@@ -51,10 +83,18 @@ class DocumentType:
 
 DOCUMENT_TYPES = {
     DocumentKind.STATEMENT: DocumentType(
-        DocumentKind.STATEMENT, build_statement, "disclosure/statement_document.html", "statement"
+        DocumentKind.STATEMENT,
+        build_statement,
+        "disclosure/statement_document.html",
+        "statement",
+        reads=("production", "people", "consents", "uses", "tools"),
     ),
     DocumentKind.CHECKLIST: DocumentType(
-        DocumentKind.CHECKLIST, _assess_checklist, "disclosure/checklist_document.html", "checklist"
+        DocumentKind.CHECKLIST,
+        _assess_checklist,
+        "disclosure/checklist_document.html",
+        "checklist",
+        reads=tuple(REVISION_SOURCES),
     ),
 }
 
@@ -104,46 +144,43 @@ def build(production, kind, language, on):
         return built, Inputs(kind=kind, language=language, date=on, data=built.as_data())
 
 
-# What a document reads, with the path from each record to its production (None: shared by all of them).
-# Every write to these records leaves an entry in its audit trail (django-simple-history): through the
-# services, the importer and the admin, deletions and changes of linked people and consents included. A
-# write that left none would be missing from the audit trail itself, which the services exist to prevent.
-REVISION_SOURCES = {
-    "production": (Production, "id"),
-    "members": (Membership, "production"),
-    "people": (Person, "production"),
-    "consents": (Consent, "person__production"),
-    "uses": (AIUse, "production"),
-    "literacy": (LiteracyMeasure, "production"),
-    "attestations": (ChecklistAttestation, "production"),
-    "tools": (AITool, None),
-}
-
-
 def records_revision(production_id) -> str:
     """The newest audit-trail entry of each kind of record a document reads: it changes with every write.
 
     One query, whatever the number of records: the newest `history_id` per kind, through the history
-    tables' indexes.
+    tables' indexes. Tools are shared by every production: only those its uses name count, so that an edit
+    of a tool another production uses leaves this one's documents current.
     """
     newest = {}
     for name, (model, path) in REVISION_SOURCES.items():
         entries = model.history.model.objects.order_by("-history_id").values("history_id")
         if path is not None:
             entries = entries.filter(**{path: OuterRef("pk")})
+        else:
+            named = AIUse.objects.filter(production=OuterRef(OuterRef("pk")), tool__isnull=False).values("tool_id")
+            entries = entries.filter(id__in=named)
         newest[f"newest_{name}"] = Subquery(entries[:1])
     values = Production.objects.filter(pk=production_id).annotate(**newest).values_list(*newest).get()
     return ".".join(f"{name}{value or 0}" for name, value in zip(REVISION_SOURCES, values, strict=True))
 
 
-def request_key(production_id, kind, language, on) -> str:
+def changed_kinds(then, now, kinds=None) -> list[str]:
+    """The kinds of record (REVISION_SOURCES' names) whose newest entry differs between two revisions."""
+    parse = lambda revision: dict(re.findall(r"([a-z]+)(\d+)", revision))  # noqa: E731
+    before, after = parse(then), parse(now)
+    return [
+        name for name in REVISION_SOURCES if (kinds is None or name in kinds) and before.get(name) != after.get(name)
+    ]
+
+
+def request_key(production_id, kind, language, on, revision=None) -> str:
     """What a request for a document is matched on: equal keys, equal documents, nothing built to know it."""
     key = {
         "kind": str(kind),
         "language": language,
         "date": on.isoformat(),
         "template_version": TEMPLATE_VERSION,
-        "records": records_revision(production_id),
+        "records": revision or records_revision(production_id),
     }
     return hashlib.sha256(canonical_json(key)).hexdigest()
 
@@ -168,6 +205,35 @@ class Rendered:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
+def _issue_data(document, edition):
+    """What the embedded data says of the document itself: a draft, or which edition, by whom, over what."""
+    if document.is_draft or edition is None:
+        return {"status": "draft", "notice": "Draft: not for submission"}
+    sign_off = edition.sign_off
+    return {
+        "status": "issued",
+        "edition": {
+            "id": str(edition.id),
+            "number": edition.number,
+            "signatory": edition.signatory,
+            "signatory_role": edition.signatory_role,
+            "records_revision": edition.records_revision,
+            "previous_edition": str(edition.previous_id) if edition.previous_id else None,
+            "changes_since_previous": edition.changes,
+            "blockers": edition.blockers,
+            "sign_off": None
+            if sign_off is None
+            else {
+                "by": sign_off.signed_off_by.get_full_name() or sign_off.signed_off_by.get_username()
+                if sign_off.signed_off_by
+                else None,
+                "at": sign_off.signed_off_at.isoformat(),
+                "reason": sign_off.reason,
+            },
+        },
+    }
+
+
 def render(document) -> Rendered:
     """The PDF of a requested document, built from the records as they are now, in its language."""
     production = document.production
@@ -177,12 +243,14 @@ def render(document) -> Rendered:
         url = verify_url(document.id)
         # The embedded data: what the document says, machine-readable. SHA-256 of canonical JSON
         # of `content` is the content hash printed on the first page and shown when verifying.
+        edition = document.edition
         embedded = {
             "document_id": str(document.id),
             "production_id": production.id,
             "content_hash": inputs.content_hash,
             "verify_url": url,
             "content": inputs.content,
+            **_issue_data(document, edition),
         }
         title = _("%(kind)s: %(title)s") % {"kind": doc_type.label, "title": production.title}
         context = {
@@ -199,6 +267,11 @@ def render(document) -> Rendered:
             "production": production,
             "on": document.assessment_date,
             "issued_on": timezone.localdate(),
+            "records_as_of": timezone.now(),
+            "draft": document.is_draft,
+            "edition": edition,
+            "blockers": labels.blocker_labels(edition.blockers) if edition else [],
+            "changes": labels.change_lines(edition.changes) if edition else None,
             "verify_url": url,
             "qr_code": pdf.qr_code_data_uri(url),
             "content_hash": inputs.content_hash,
@@ -207,6 +280,7 @@ def render(document) -> Rendered:
             "footer_note": pdf.css_content(_("Reelproof · an aid to compliance, not legal advice")),
             "fragment_template": doc_type.template,
             "signed_by": signing.signer_name(),
+            "signatory": edition.signatory if edition else "",
             doc_type.context_name: built,
         }
         html = render_to_string("pdf/document.html", context)

@@ -13,13 +13,16 @@ import logging
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, InterfaceError, connection
+from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.documents import building
-from disclosure.models import DisclosureDocument, DocumentStatus, document_path
+from disclosure.models import DisclosureDocument, DocumentStatus, Edition, EditionReason, EditionStatus, document_path
+from productions.audit import save_audited
+from productions.models import Production
 from productions.storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -80,10 +83,10 @@ def claim(document_id):
     )
 
 
-def mark_ready(document, rendered, request_key):
-    """Store the PDF and make the document ready, then supersede older ready documents of its kind.
+def mark_ready(document, rendered, request_key, revision):
+    """Store the PDF and make the document ready; the edition it belongs to is issued once all of it is.
 
-    `request_key` is the key of the records the worker read, taken before it built the document.
+    `request_key` and `revision` are those of the records the worker read, taken before it built the document.
     """
     name = private_storage().save(document_path(document, None), ContentFile(rendered.pdf))
 
@@ -98,6 +101,7 @@ def mark_ready(document, rendered, request_key):
                 error="",
                 # What was rendered: the records as they were when the worker built the document.
                 request_key=request_key,
+                records_revision=revision,
                 content_hash=rendered.inputs.content_hash,
                 data=rendered.inputs.data,
                 production_title=rendered.production_title,
@@ -115,7 +119,8 @@ def mark_ready(document, rendered, request_key):
     if not became_ready:
         private_storage().delete(name)
         return False
-    supersede_older(document)
+    if document.edition_id:
+        _with_reconnect(lambda: complete(document.edition_id))
     return True
 
 
@@ -136,22 +141,80 @@ def requeue_or_fail(document_id, error):
     return requeued == 1 or mark_failed(document_id, error)
 
 
-def supersede_older(document):
-    """Point every other ready document of the same production, kind and language to the newest one."""
-    siblings = DisclosureDocument.objects.filter(
-        production_id=document.production_id,
-        kind=document.kind,
-        language=document.language,
-        status=DocumentStatus.READY,
+def edition_in(edition_id, frm, **fields):
+    """The edition locked for a transition from one of `frm`, with `fields` set; None when it is in none."""
+    edition = Edition.objects.select_for_update().filter(id=edition_id, status__in=frm).first()
+    if edition is None:
+        return None
+    for name, value in fields.items():
+        setattr(edition, name, value)
+    return edition
+
+
+@transaction.atomic
+def complete(edition_id):
+    """Called as each document of an edition is ready: once all are, the edition is issued and supersedes.
+
+    The production's row is locked first, so that editions finishing at once see each other: exactly one of
+    them, the newest, stays current.
+    """
+    production_id = Edition.objects.filter(id=edition_id).values_list("production_id", flat=True).first()
+    Production.objects.select_for_update().filter(pk=production_id).values_list("pk", flat=True).first()
+    edition = edition_in(edition_id, [EditionStatus.PREPARING])
+    if edition is None:
+        return None
+    if edition.documents.exclude(status=DocumentStatus.READY).exists():
+        return edition
+    edition.status = EditionStatus.ISSUED
+    edition.issued_at = timezone.now()
+    newer = (
+        Edition.objects.filter(
+            production_id=edition.production_id,
+            kind=edition.kind,
+            status=EditionStatus.ISSUED,
+            number__gt=edition.number,
+        )
+        .order_by("-number")
+        .first()
     )
-    newest = siblings.order_by("-requested_at", "-finished_at").first()
-    if newest is None:
-        return 0
-    return (
-        siblings.exclude(id=newest.id)
-        .filter(Q(superseded_by__isnull=True) | ~Q(superseded_by=newest.id))
-        .update(superseded_by=newest.id)
-    )
+    edition.superseded_by = newer  # finished after a newer one: superseded from the start
+    save_audited(edition, None, reason=EditionReason.READY)
+    if newer is None:
+        older = Edition.objects.filter(
+            production_id=edition.production_id,
+            kind=edition.kind,
+            number__lt=edition.number,
+            status__in=(EditionStatus.ISSUED, EditionStatus.WITHDRAWN),
+            superseded_by__isnull=True,
+        )
+        for superseded in older.select_for_update():
+            superseded.superseded_by = edition
+            save_audited(superseded, None, reason=EditionReason.SUPERSEDED)
+    return edition
+
+
+@transaction.atomic
+def fail(edition_id, error):
+    """An edition that cannot be issued as checked (its records changed while it was prepared)."""
+    edition = edition_in(edition_id, [EditionStatus.PREPARING], status=EditionStatus.FAILED, error=error)
+    if edition is not None:
+        save_audited(edition, None, reason=EditionReason.FAILED)
+    return edition
+
+
+RECORDS_CHANGED = gettext_lazy(
+    "The records changed while this edition was being prepared, so it would not describe the records it was "
+    "checked on. Issue it again."
+)
+
+
+class RecordsChanged(Exception):
+    """An edition's document would describe other records than those its issue was checked on."""
+
+
+def _edition_records(document, revision):
+    if document.edition_id and revision != document.edition.records_revision:
+        raise RecordsChanged
 
 
 def render(document_id):
@@ -159,11 +222,22 @@ def render(document_id):
     if not claim(document_id):
         logger.info("Document %s is not waiting to be rendered; nothing to do.", document_id)
         return DisclosureDocument.objects.filter(id=document_id).first()
-    document = DisclosureDocument.objects.select_related("production").get(id=document_id)
+    document = DisclosureDocument.objects.select_related("production", "edition__sign_off__signed_off_by").get(
+        id=document_id
+    )
     try:
-        # Taken before building: the document is then at least as new as its key says.
-        key = building.request_key(document.production_id, document.kind, document.language, document.assessment_date)
+        # Taken before building: the document is then at least as new as its key says. An edition's
+        # documents are built from the revision its issue was checked on, or not at all.
+        revision = building.records_revision(document.production_id)
+        _edition_records(document, revision)
+        key = building.request_key(
+            document.production_id, document.kind, document.language, document.assessment_date, revision
+        )
         rendered = building.render(document)
+        _edition_records(document, building.records_revision(document.production_id))
+    except RecordsChanged:
+        _with_reconnect(lambda: mark_failed(document_id, RECORDS_CHANGED))
+        _with_reconnect(lambda: fail(document.edition_id, RECORDS_CHANGED))
     except SoftTimeLimitExceeded:
         seconds = settings.CELERY_TASK_SOFT_TIME_LIMIT
         stopped = _("Rendering took longer than %(seconds)s seconds and was stopped.") % {"seconds": seconds}
@@ -178,5 +252,5 @@ def render(document_id):
         message = f"{type(error).__name__}: {error}"
         _with_reconnect(lambda: mark_failed(document_id, message))
     else:
-        mark_ready(document, rendered, key)
+        mark_ready(document, rendered, key, revision)
     return _with_reconnect(lambda: DisclosureDocument.objects.get(id=document_id))

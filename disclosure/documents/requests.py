@@ -1,8 +1,10 @@
 """Requesting and retrying disclosure documents: the services the pages, the API and the command line call.
 
-A request is matched on its key (building.request_key) to a document already issued or under way;
-otherwise it records a new job and hands it to the broker after commit, through the outbox. Nothing
-is built here: the worker builds the document from the records as they are when it runs.
+What is requested here is a draft: free for every member, marked "Draft: not for submission" on every
+page, and never superseding anything (issuing is documents.editions). A request is matched on its key
+(building.request_key) to a draft already made or under way; otherwise it records a new job and hands
+it to the broker after commit, through the outbox. Nothing is built here: the worker builds the document
+from the records as they are when it runs.
 """
 
 from django.conf import settings
@@ -10,20 +12,22 @@ from django.db import transaction
 from django.db.models import Q
 
 from disclosure.documents import building, jobs, outbox
-from disclosure.models import DisclosureDocument, DocumentStatus
+from disclosure.models import DisclosureDocument, DocumentStatus, EditionStatus
 
 
 def _matching(production, key, kind, language):
     return (
-        DisclosureDocument.objects.filter(production=production, request_key=key, kind=kind, language=language)
-        .filter(Q(status=DocumentStatus.READY, superseded_by__isnull=True) | Q(status__in=jobs.IN_FLIGHT))
+        DisclosureDocument.objects.filter(
+            production=production, request_key=key, kind=kind, language=language, is_draft=True
+        )
+        .filter(status__in=(DocumentStatus.READY, *jobs.IN_FLIGHT))
         .order_by("-requested_at")
         .first()
     )
 
 
 def request_document(*, production, kind, language, on, requested_by=None, queue=True):
-    """The document for these inputs: an identical current one if issued or under way, else a new job.
+    """The draft for these inputs: an identical one if ready or under way, else a new job.
 
     Returns (document, created); `document.waiting_for_broker` tells when the broker could not take
     the job (it stays queued and is sent later). A matching job stuck past its deadline is recovered
@@ -66,7 +70,7 @@ def retry(document):
     True when the document is queued as a result; it is refreshed either way.
     """
     with transaction.atomic():
-        retryable = Q(status=DocumentStatus.FAILED) | jobs.stuck()
+        retryable = (Q(status=DocumentStatus.FAILED) | jobs.stuck()) & ~Q(edition__status=EditionStatus.FAILED)
         requeued = DisclosureDocument.objects.filter(retryable, id=document.id).update(**jobs.requeued_fields()) == 1
         unsent = DisclosureDocument.objects.filter(id=document.id, status=DocumentStatus.QUEUED, sent_at__isnull=True)
         queued = requeued or unsent.exists()
@@ -77,5 +81,10 @@ def retry(document):
 
 
 def may_retry(document):
-    """Whether `retry` would queue the document: the page shows "Try again" for these."""
+    """Whether `retry` would queue the document: the page shows "Try again" for these.
+
+    Not a document of an edition that failed: its records changed, so the edition is issued anew instead.
+    """
+    if document.edition_id and document.edition.status == EditionStatus.FAILED:
+        return False
     return document.status == DocumentStatus.FAILED or jobs.is_stuck(document) or document.waiting_for_broker

@@ -6,7 +6,14 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from disclosure.models import ChecklistAttestation, DisclosureDocument, DocumentKind, DocumentStatus
+from disclosure.models import (
+    ChecklistAttestation,
+    DisclosureDocument,
+    DocumentKind,
+    DocumentStatus,
+    Edition,
+    EditionStatus,
+)
 from tests.api.conftest import api, assert_error
 from tests.factories import AIUseFactory
 
@@ -145,17 +152,33 @@ def test_outsiders_reach_no_document(as_outsider, production):
     assert_error(as_outsider.post(base, {"kind": "statement", "language": "en"}), 404)
 
 
+def _edition(production, number, **fields):
+    return Edition.objects.create(
+        production=production,
+        kind=DocumentKind.STATEMENT,
+        number=number,
+        assessment_date=datetime.date(2026, 9, 1),
+        signatory="Matías Mosteirín",
+        status=EditionStatus.ISSUED,
+        issued_at=datetime.datetime(2026, 9, number, 12, tzinfo=datetime.UTC),
+        records_revision="production1",
+        **fields,
+    )
+
+
 def test_anyone_verifies_a_document_without_an_account(anonymous, production):
-    older = make_document(production)
-    newer = make_document(production)
-    DisclosureDocument.objects.filter(pk=older.pk).update(superseded_by=newer)
+    newer_edition = _edition(production, 2)
+    older = make_document(production, is_draft=False, edition=_edition(production, 1, superseded_by=newer_edition))
+    newer = make_document(production, is_draft=False, edition=newer_edition)
 
     body = anonymous.get(api(f"verify/{older.pk}/")).json()
 
     assert body["production_title"] == "El Eternauta" and body["kind"] == "statement" and body["language"] == "en"
-    assert body["assessment_date"] == "2026-09-01" and body["status"] == "ready"
+    assert body["assessment_date"] == "2026-09-01" and body["status"] == "ready" and body["state"] == "issued"
     assert body["sha256"] == hashlib.sha256(PDF).hexdigest()
-    assert body["superseded"] is True and body["superseded_on"]
+    assert body["edition_number"] == 1 and body["signatory"] == "Matías Mosteirín"
+    assert body["superseded"] is True and body["superseded_on"] and body["currency"] == "superseded"
+    assert body["superseded_by"] == str(newer_edition.id)
     assert anonymous.get(api(f"verify/{newer.pk}/")).json()["superseded"] is False
 
 

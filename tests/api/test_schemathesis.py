@@ -20,7 +20,15 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
-from disclosure.models import ChecklistAttestation, DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
+from disclosure.models import (
+    ChecklistAttestation,
+    DisclosureDocument,
+    DocumentKind,
+    DocumentStatus,
+    Edition,
+    EditionStatus,
+    ItemStatus,
+)
 from productions.api.tokens import issue_token
 from productions.vocabularies import PerformerUse, ReviewState, Role
 from tests.factories import (
@@ -91,6 +99,16 @@ def seeded(test_connection_kept):
         sha256=hashlib.sha256(pdf).hexdigest(),
         content_hash="0" * 64,
     )
+    edition = Edition.objects.create(
+        production=production,
+        kind=DocumentKind.STATEMENT,
+        number=1,
+        assessment_date=datetime.date(2026, 9, 1),
+        signatory="Fuzz Producer",
+        status=EditionStatus.ISSUED,
+        records_revision="production0",
+    )
+    document.is_draft, document.edition = False, edition
     document.file.save("statement.pdf", ContentFile(pdf), save=False)
     document.save()
     ChecklistAttestation.objects.create(
@@ -116,6 +134,7 @@ def seeded(test_connection_kept):
             "tools": tool.pk,
             "productions": production.pk,
             "documents": str(document.pk),
+            "editions": str(edition.pk),
         },
         "document_id": str(document.pk),
         "item_id": "inventory",
@@ -131,7 +150,7 @@ def seeded(test_connection_kept):
 
 
 # Reviewing consents and attesting the checklist is legal's work; everything else the producer's.
-LEGAL_OPERATIONS = ("/approve/", "/reject/", "/request-changes/", "/attestation/")
+LEGAL_OPERATIONS = ("/approve/", "/reject/", "/request-changes/", "/attestation/", "/sign-off/")
 
 
 def _role_for(case):

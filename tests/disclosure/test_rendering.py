@@ -66,7 +66,7 @@ def test_the_same_inputs_reuse_the_ready_document(
     assert len(fast_pdf) == 1
 
 
-def test_a_change_in_the_records_makes_a_new_document_that_supersedes_the_old(
+def test_a_change_in_the_records_makes_a_new_draft_and_leaves_the_old_one_alone(
     client, ledger, producer, fast_pdf, django_capture_on_commit_callbacks
 ):
     client.force_login(producer)
@@ -82,9 +82,8 @@ def test_a_change_in_the_records_makes_a_new_document_that_supersedes_the_old(
     first.refresh_from_db()
     assert second.status == DocumentStatus.READY
     assert second.content_hash != first.content_hash
-    assert first.superseded_by == second
-    assert second.superseded_by is None
-    assert first.status == DocumentStatus.READY, "a superseded document stays issued and verifiable"
+    assert first.status == DocumentStatus.READY, "a draft replaces nothing: only editions supersede"
+    assert first.is_draft and second.is_draft and first.edition is None
 
 
 def test_other_languages_kinds_and_dates_are_documents_of_their_own(
@@ -98,12 +97,10 @@ def test_other_languages_kinds_and_dates_are_documents_of_their_own(
 
     english, french = (DisclosureDocument.objects.filter(language=code) for code in ("en", "fr"))
     assert english.count() == 2 and french.count() == 1
-    assert french.get().superseded_by is None
-    older, newer = english.order_by("requested_at")
-    assert older.superseded_by == newer
+    assert {document.status for document in DisclosureDocument.objects.all()} == {DocumentStatus.READY}
 
 
-def test_returning_to_earlier_records_issues_a_new_current_document(
+def test_returning_to_earlier_records_makes_a_new_draft(
     client, ledger, producer, fast_pdf, django_capture_on_commit_callbacks
 ):
     client.force_login(producer)
@@ -114,8 +111,8 @@ def test_returning_to_earlier_records_issues_a_new_current_document(
             ask(client, ledger)
 
     assert DisclosureDocument.objects.count() == 3
-    current = DisclosureDocument.objects.get(superseded_by__isnull=True)
-    assert current.data["phases"][0]["uses"][0]["title"] == "First title"
+    newest = DisclosureDocument.objects.order_by("-requested_at").first()
+    assert newest.data["phases"][0]["uses"][0]["title"] == "First title"
 
 
 def test_a_failed_render_records_the_error_and_can_be_tried_again(

@@ -21,8 +21,9 @@ from tests.factories import (
 )
 
 ON = datetime.date(2026, 11, 20)
-# Audited, but no document reads them.
-NOT_READ_BY_DOCUMENTS = {"ApiToken"}
+# Audited, but no document reads them: tokens; and editions and sign-offs, which issuing writes and whose
+# facts a document states as they were at issue.
+NOT_READ_BY_DOCUMENTS = {"ApiToken", "Edition", "IssueSignOff"}
 
 
 @pytest.fixture
@@ -71,7 +72,9 @@ WRITES = {
     "tool of a use edited": lambda p, r, producer, legal: services.update_tool(
         actor=producer, tool=r["use"].tool, training_data_notes="Licensed stock only, per the vendor's summary."
     ),
-    "another tool added to the catalogue": lambda p, r, producer, legal: AIToolFactory(),
+    "a use moved to another tool": lambda p, r, producer, legal: services.update_ai_use(
+        actor=producer, ai_use=r["use"], tool=AIToolFactory()
+    ),
     "literacy measure added": lambda p, r, producer, legal: LiteracyMeasureFactory(production=p),
     "checklist item attested": lambda p, r, producer, legal: disclosure_services.attest_item(
         actor=legal, production=p, item_id="inventory", status=ItemStatus.MET, comment="Checked with the VFX lead."
@@ -93,6 +96,7 @@ def test_writes_to_another_production_leave_the_revision_alone(production, recor
 
     AIUseFactory(title="Someone else's shot", tool=records["use"].tool)
     PersonFactory()
+    AIToolFactory()  # a tool no use of this production names
 
     assert building.records_revision(production.pk) == before
 

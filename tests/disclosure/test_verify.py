@@ -6,12 +6,14 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
-from disclosure.documents import jobs, requests
+from disclosure.documents import editions, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from productions import services
-from productions.models import AIUse
+from productions.models import AIUse, Membership
+from productions.vocabularies import Role
 from tests.factories import AIUseFactory
 
 ON = datetime.date(2026, 11, 20)
@@ -33,14 +35,17 @@ def ledger(production):
 
 
 def issue(production, language="en"):
-    document, _created = requests.request_document(
-        production=production, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
-    )
-    return jobs.render(document.id)
+    """Issue an edition of the statement (its PDFs rendered after commit); its document in `language`."""
+    actor = Membership.objects.get(production=production, role=Role.PRODUCER).user
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        edition = editions.issue(
+            actor=actor, production=production, kind=DocumentKind.STATEMENT, on=ON, signatory="Matías Mosteirín"
+        )
+    return edition.documents.get(language=language)
 
 
 @pytest.fixture
-def issued(ledger):
+def issued(ledger, producer):
     document = issue(ledger)
     assert document.status == DocumentStatus.READY, document.error
     return document
@@ -97,7 +102,7 @@ def test_a_modified_pdf_is_not_identical(client, issued):
     assert "Identical." not in page.replace("Not identical.", "")
 
 
-def test_a_superseded_document_says_so(client, issued, ledger, producer):
+def test_a_superseded_document_says_so_and_names_the_newer_edition(client, issued, ledger, producer):
     services.update_ai_use(actor=producer, ai_use=AIUse.objects.get(production=ledger), title="Extended cut")
     newer = issue(ledger)
 
@@ -105,10 +110,22 @@ def test_a_superseded_document_says_so(client, issued, ledger, producer):
 
     assert newer.status == DocumentStatus.READY
     assert "Superseded" in page
-    assert str(newer.id) not in page
+    assert "Edition no. 2" in page and str(newer.edition_id) in page
 
 
-def test_a_document_being_prepared_shows_no_hash_and_no_upload(client, ledger):
+def test_a_draft_verifies_as_a_draft(client, ledger):
+    document, _created = requests.request_document(
+        production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
+    )
+    jobs.render(document.id)
+
+    page = client.get(verify_url(document.id)).content.decode()
+
+    assert "Draft: not for submission" in page
+    assert "Current" not in page
+
+
+def test_a_document_being_prepared_shows_no_hash_and_no_upload(client, ledger):  # a draft, not yet rendered
     document, _created = requests.request_document(
         production=ledger, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
     )

@@ -1,4 +1,4 @@
-"""Render a disclosure document to a PDF file from the command line, through the app's own code path."""
+"""Render a draft disclosure document to a PDF file from the command line, through the app's own code path."""
 
 import shutil
 from pathlib import Path
@@ -15,8 +15,9 @@ from productions.models import Production
 
 class Command(BaseCommand):
     help = (
-        "Render the transparency statement or the AI Act checklist of a production to a PDF file. The document is"
-        " recorded like one requested in the app (and reused when nothing changed), so it can be verified."
+        "Render a draft of the transparency statement or the AI Act checklist of a production to a PDF file. The"
+        " draft is recorded like one requested in the app (and reused when nothing changed) and verifies as a"
+        " draft; issuing an edition is done in the app or the API, with a named signatory."
     )
 
     def add_arguments(self, parser):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         with document.file.open("rb") as source, target.open("wb") as destination:
             shutil.copyfileobj(source, destination)
-        how = "rendered" if created else "reused, nothing changed since it was issued"
+        how = "rendered" if created else "reused, nothing changed since it was made"
         self.stdout.write(f"Wrote {target} ({document.size} bytes, {how})")
         self.stdout.write(f"Document id: {document.id}")
         self.stdout.write(f"SHA-256: {document.sha256}")
