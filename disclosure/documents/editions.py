@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from disclosure.documents import building, jobs, outbox
 from disclosure.models import (
@@ -82,10 +83,24 @@ def _applicable_sign_off(production, kind, on, revision, found):
 def blocked_message(found):
     uses = sum(entry["type"] == "use" for entry in found)
     items = len(found) - uses
-    return _(
-        "This cannot be issued: %(uses)s exposed use(s) blocked by their consent and %(items)s checklist item(s) "
-        "not met. Fix them, or ask a legal reviewer to sign off with a reason."
-    ) % {"uses": uses, "items": items}
+    parts = []
+    if uses:
+        parts.append(
+            ngettext(
+                "%(count)s use the audience sees is blocked by its consent",
+                "%(count)s uses the audience sees are blocked by their consent",
+                uses,
+            )
+            % {"count": uses}
+        )
+    if items:
+        parts.append(
+            ngettext("%(count)s checklist item is not met", "%(count)s checklist items are not met", items)
+            % {"count": items}
+        )
+    return _("This cannot be issued: %(what)s. Fix them, or ask a legal reviewer to sign off with a reason.") % {
+        "what": _(" and ").join(parts)
+    }
 
 
 @dataclass(frozen=True)
@@ -193,8 +208,9 @@ def issue(*, actor, production, kind, on, signatory, signatory_role="", sign_off
     """Issue an edition of `kind` on `on`: its English and French PDFs are queued together.
 
     Refused (IssueBlocked) while something blocks it and no sign-off of legal made on these records covers
-    it; a legal reviewer may give the sign-off's reason here. The production row is locked, so that two
-    issues never take the same number and the gate is checked on the records the edition is built from.
+    it; a legal reviewer may give the sign-off's reason here (producers may not: PermissionDenied). The
+    production row is locked, so that two issues never take the same number and the gate is checked on the
+    records the edition is built from.
     """
     require(actor, production.id, Capability.ISSUE)
     _check_kind(kind)
@@ -209,7 +225,8 @@ def issue(*, actor, production, kind, on, signatory, signatory_role="", sign_off
     Production.objects.select_for_update().only("pk").get(pk=production.pk)
     now = gate(production, kind, on)
     approval = now.sign_off
-    if now.blockers and approval is None and (sign_off_reason or "").strip():
+    if now.blockers and (sign_off_reason or "").strip():
+        # Legal's reason given here is the one the edition shows, even where an earlier sign-off would hold.
         approval = sign_off(actor=actor, production=production, kind=kind, on=on, reason=sign_off_reason)
     if now.blockers and approval is None:
         raise IssueBlocked(blocked_message(now.blockers), now.blockers)

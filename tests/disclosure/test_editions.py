@@ -245,6 +245,18 @@ def test_legal_may_issue_giving_the_sign_off_reason_inline(
     assert edition.issued_by == legal
 
 
+def test_the_reason_legal_gives_when_issuing_is_the_one_the_edition_shows(
+    blocked, legal, fast_pdf, django_capture_on_commit_callbacks
+):
+    editions.sign_off(actor=legal, production=blocked, kind=DocumentKind.STATEMENT, on=ON, reason="Earlier reason.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = issue(blocked, legal, sign_off_reason="Consent re-signed on set this morning.")
+
+    assert edition.sign_off.reason == "Consent re-signed on set this morning."
+    assert "Consent re-signed on set this morning." in html_in(fast_pdf)
+
+
 def test_legal_signs_off_inline_on_the_issue_page(client, blocked, legal, fast_pdf, django_capture_on_commit_callbacks):
     client.force_login(legal)
 
