@@ -22,9 +22,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from disclosure import services
-from disclosure import views as disclosure_views
 from disclosure.checklist import RULES_BY_ID, assess
-from disclosure.documents import building, editions, labels, requests, verification
+from disclosure.documents import building, downloads, editions, labels, requests, verification
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition, ItemStatus
 from productions.api.exceptions import error_body
 from productions.api.serializers import ErrorSerializer
@@ -504,8 +503,9 @@ class DocumentViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         document = self.get_object()
-        # The web view streams the PDF with its digest header; it checks the user's role again.
-        return disclosure_views.document_download(request._request, self.production.pk, document.pk)
+        if document.status != DocumentStatus.READY:
+            raise Http404(_("This document is not ready."))
+        return downloads.pdf_response(document)
 
     @action(detail=True, methods=["post"])
     def retry(self, request, *args, **kwargs):

@@ -5,7 +5,6 @@ capability). Rendering never happens here: a request queues a job and returns at
 documents polls itself with htmx while a job is under way.
 """
 
-import base64
 import hashlib
 import logging
 
@@ -14,17 +13,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from disclosure.documents import building, editions, jobs, labels, requests, verification
+from disclosure.documents import building, downloads, editions, jobs, labels, requests, verification
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition
 from disclosure.statement import build_statement
 from productions.roles import Capability
@@ -304,24 +302,7 @@ def document_download(request, pk, document_id):
     document = _document_of(access, document_id)
     if document.status != DocumentStatus.READY:
         raise Http404(_("This document is not ready."))
-    filename = "-".join(
-        part
-        for part in (
-            slugify(document.production_title)[:60] or "production",
-            document.kind,
-            document.language,
-            document.assessment_date.isoformat(),
-        )
-        if part
-    )
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"{filename}.pdf", content_type="application/pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    # RFC 9530: lets a client check what it received against the hash on the verification page.
-    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(document.sha256)).decode()}:"
-    return response
+    return downloads.pdf_response(document)
 
 
 @require_POST

@@ -355,3 +355,13 @@ def test_verification_costs_the_same_few_queries_whatever_the_number_of_uses(
 
     assert response.status_code == 200
     assert response.json()["state"] == "issued"
+
+
+def test_a_viewer_downloads_an_issued_pdf_named_by_its_edition(as_viewer, clean, issued):
+    document = english(issued["id"])
+
+    response = as_viewer.get(api(f"productions/{clean.pk}/documents/{document.pk}/download/"))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('-statement-en-2026-11-20-edition-1.pdf"')
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -220,7 +220,7 @@ def test_members_download_the_pdf_as_a_private_attachment(client, issued, member
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="el-eternauta-statement-en-2026-11-20.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="el-eternauta-statement-en-2026-11-20-draft.pdf"'
     assert response["Cache-Control"] == "private, no-store"
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == issued.sha256
 
