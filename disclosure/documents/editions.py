@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from disclosure.documents import building, jobs, outbox
+from disclosure.documents import building, jobs, requests
 from disclosure.models import (
-    DisclosureDocument,
     DocumentKind,
     Edition,
     EditionReason,
@@ -251,19 +250,8 @@ def issue(*, actor, production, kind, on, signatory, signatory_role="", sign_off
     edition.full_clean(exclude=["snapshot", "changes", "blockers"])
     save_audited(edition, actor, reason=EditionReason.ISSUED)
     for language, _name in settings.LANGUAGES:
-        document = DisclosureDocument.objects.create(
-            production=production,
-            kind=kind,
-            language=language,
-            assessment_date=on,
-            production_title=production.title,
-            cut=production.cut,
-            requested_by=actor,
-            is_draft=False,
-            edition=edition,
-            request_key=building.request_key(production.pk, kind, language, on, now.revision),
-        )
-        outbox.send_on_commit(document.id)
+        key = building.request_key(production.pk, kind, language, on, now.revision)
+        requests.record_job(production, kind, language, on, requested_by=actor, key=key, edition=edition)
     return edition
 
 

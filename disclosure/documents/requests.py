@@ -47,21 +47,29 @@ def request_document(*, production, kind, language, on, requested_by=None, queue
             existing.refresh_from_db()
         return existing, False
     with transaction.atomic():
-        document = DisclosureDocument.objects.create(
-            production=production,
-            kind=kind,
-            language=language,
-            assessment_date=on,
-            production_title=production.title,
-            cut=production.cut,
-            requested_by=requested_by,
-            request_key=key,
-        )
-        if queue:
-            outbox.send_on_commit(document.id)
+        document = record_job(production, kind, language, on, requested_by=requested_by, key=key, queue=queue)
     if queue:
         document.refresh_from_db()
     return document, True
+
+
+def record_job(production, kind, language, on, *, requested_by, key, edition=None, queue=True):
+    """A new render job: a draft, or one document of an edition; sent to the broker after commit."""
+    document = DisclosureDocument.objects.create(
+        production=production,
+        kind=kind,
+        language=language,
+        assessment_date=on,
+        production_title=production.title,
+        cut=production.cut,
+        requested_by=requested_by,
+        request_key=key,
+        is_draft=edition is None,
+        edition=edition,
+    )
+    if queue:
+        outbox.send_on_commit(document.id)
+    return document
 
 
 def retry(document):
