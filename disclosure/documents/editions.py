@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,7 +51,8 @@ def blockers(production, kind, on) -> list[dict]:
     A use is exposed when the audience sees or hears it: in the final work, or published outside it
     (trailer, poster, EPK, social). Each entry is plain data, kept with the sign-off and the edition.
     """
-    exposed = AIUse.objects.filter(production=production).exclude(is_final=False, published_in=[])
+    # published_in is stored as comma-separated text: empty when the use is published nowhere.
+    exposed = AIUse.objects.filter(Q(is_final=True) | ~Q(published_in=""), production=production)
     blocked, statuses = filter_by_status(exposed, BLOCKING_STATUSES, on=on)
     found = [
         {

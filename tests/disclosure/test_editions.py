@@ -24,7 +24,15 @@ from disclosure.models import (
 )
 from productions import services
 from productions.models import AIUse
-from productions.vocabularies import Department, DigitalSourceType, OutputType, PerformerUse, Phase, ReviewState
+from productions.vocabularies import (
+    Department,
+    DigitalSourceType,
+    OutputType,
+    PerformerUse,
+    Phase,
+    PublishedIn,
+    ReviewState,
+)
 from tests.factories import AIUseFactory, ConsentFactory, PersonFactory
 
 ON = datetime.date(2026, 11, 20)
@@ -139,6 +147,17 @@ def test_a_use_neither_in_the_final_work_nor_published_is_not_a_blocker(blocked,
     found = editions.blockers(blocked, DocumentKind.STATEMENT, ON)
 
     assert not [entry for entry in found if entry["type"] == "use"]
+
+
+def test_a_temporary_use_published_in_a_trailer_blocks_like_a_final_one(blocked, producer):
+    use = AIUse.objects.get(title="De-aged lead")
+    services.update_ai_use(actor=producer, ai_use=use, is_final=False, published_in=[PublishedIn.TRAILER])
+
+    found = editions.blockers(blocked, DocumentKind.STATEMENT, ON)
+
+    assert [(entry["label"], entry["status"]) for entry in found if entry["type"] == "use"] == [
+        ("De-aged lead", "missing")
+    ]
 
 
 def test_the_issue_page_refuses_with_409_and_lists_the_blocked_use(client, blocked, producer):
