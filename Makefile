@@ -33,6 +33,8 @@ check-system: install
 # serves on loopback, which a deployment with DEBUG=0 refuses (disclosure/checks.py).
 run: export REELPROOF_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: export REELPROOF_ALLOW_LOOPBACK ?= 1
+# A local run serves plain HTTP on the repository's key, which a deployment (DEBUG=0) refuses (config/checks.py).
+run: export DEBUG ?= 1
 run: check-system
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0

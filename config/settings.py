@@ -4,6 +4,7 @@ With no environment at all the app runs on SQLite with Celery tasks executed in-
 which is what `make run` and `make test` use.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -16,9 +17,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("REELPROOF_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "insecure-local-only-key-set-SECRET_KEY-in-production")
+# The key in this repository is public: with DEBUG off, `check`, the WSGI app and the worker refuse it
+# (config.checks). `make run` serves with DEBUG on and the test suite needs no secret.
+REPOSITORY_SECRET_KEY = "insecure-local-only-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env("SECRET_KEY", REPOSITORY_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +37,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",
     "multiselectfield",
+    "axes",  # sign-in throttling
+    "csp",  # Content-Security-Policy header
+    "config",  # deployment checks (config.checks)
     "productions",
     "disclosure",
     "seeds",
@@ -41,7 +47,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.request_size_cap",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.head_and_options",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Writes made through the admin are attributed to the signed-in user in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +127,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+AUTHENTICATION_BACKENDS = [
+    "config.auth.SignInThrottle",  # first: refuses a locked-out sign-in before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "productions:home"
 
@@ -150,7 +165,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.sweep_documents",
         "schedule": env_int("DISCLOSURE_SWEEP_EVERY", 60),
         "options": {"expires": env_int("DISCLOSURE_SWEEP_EVERY", 60)},  # a sweep no worker took is skipped
-    }
+    },
+    # Consent documents uploaded while the broker was down: fingerprinted late, never forgotten
+    # (productions.tasks; without beat, `manage.py fingerprint_documents`).
+    "fingerprint-consent-documents": {
+        "task": "productions.tasks.fingerprint_pending_documents",
+        "schedule": env_int("FINGERPRINT_SWEEP_EVERY", 300),
+        "options": {"expires": env_int("FINGERPRINT_SWEEP_EVERY", 300)},
+    },
 }
 
 # One cache for rate limits and similar counters: shared Redis when configured, else this process's memory.
@@ -212,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "DeterminationEnum": "productions.vocabularies.Determination",
         "CompanySizeEnum": "productions.vocabularies.CompanySize",
         "RoleEnum": "productions.vocabularies.Role",
+        "OrganisationRoleEnum": "productions.vocabularies.OrganisationRole",
+        "ProductionCreationEnum": "productions.vocabularies.ProductionCreation",
         "PhaseEnum": "productions.vocabularies.Phase",
         "DepartmentEnum": "productions.vocabularies.Department",
         "DigitalSourceTypeEnum": "productions.vocabularies.DigitalSourceType",
@@ -273,3 +297,67 @@ DISCLOSURE_VERIFY_RATE_UPLOAD = env("DISCLOSURE_VERIFY_RATE_UPLOAD", "10/m")
 DISCLOSURE_VERIFY_MAX_BYTES = env_int("DISCLOSURE_VERIFY_MAX_BYTES", 50 * 1024 * 1024)
 # WeasyPrint logs every layout step at INFO: keep its progress out of the worker's log.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}
+
+# Security
+# Served over HTTPS when DEBUG is off and the public address is https: then HSTS, the redirect to HTTPS and
+# secure cookies are on unless turned off here. Behind a proxy that ends TLS, set
+# DJANGO_SECURE_PROXY_SSL_HEADER to the header it sets (HTTP_X_FORWARDED_PROTO), or every request looks
+# like plain HTTP and is redirected forever.
+_HTTPS = not DEBUG and REELPROOF_PUBLIC_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", _HTTPS)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", _HTTPS)
+_PROXY_SSL_HEADER = env("DJANGO_SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https") if _PROXY_SSL_HEADER else None
+# The public address is a trusted origin: a proxy may present the request under another host name.
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([*env_list("CSRF_TRUSTED_ORIGINS", ""), REELPROOF_PUBLIC_URL]))
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): our own scripts and styles only, nothing inline, no eval. htmx is
+# told not to insert its indicator style (base.html); the Swagger UI relaxes styles on its page only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is refused from that address for AXES_COOLOFF_MINUTES, even with the right password.
+# API tokens are not passwords and are not throttled here (REST_FRAMEWORK throttles the API).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+# Its start-up banner on every command and worker says nothing an operator needs.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+
+# Request size caps. Files are streamed to disk past FILE_UPLOAD_MAX_MEMORY_SIZE and checked against their
+# own limits (consent documents, imports, verification); the rest of a request body stays small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 5)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+# A whole request larger than this is refused with 413 before it is read (config.middleware): the largest
+# legitimate upload plus room for the form around it.
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES",
+    max(CONSENT_DOCUMENT_MAX_BYTES, IMPORT_MAX_BYTES, DISCLOSURE_VERIFY_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
+# Signed scans are decoded in full to check them: larger images are refused (an A4 page at 600 dpi is 35 MP).
+CONSENT_DOCUMENT_MAX_PIXELS = env_int("CONSENT_DOCUMENT_MAX_PIXELS", 60_000_000)

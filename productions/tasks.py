@@ -1,10 +1,16 @@
 """Background work on production records, queued by services on commit."""
 
 import hashlib
+import logging
 
 from celery import shared_task
 
+from config.celery import BROKER_ERRORS
 from productions.models import Consent
+
+logger = logging.getLogger(__name__)
+# The most documents one sweep fingerprints; the next sweep takes the rest.
+FINGERPRINT_BATCH = 200
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -23,3 +29,32 @@ def fingerprint_consent_document(consent_id, stored_name):
             digest.update(chunk)
     Consent.objects.filter(pk=consent_id, document=stored_name).update(document_sha256=digest.hexdigest())
     return digest.hexdigest()
+
+
+def queue_fingerprint(consent_id, stored_name):
+    """Send the fingerprint task; when the broker is down the upload stands and the sweep fingerprints it."""
+    try:
+        fingerprint_consent_document.delay(consent_id, stored_name)
+    except BROKER_ERRORS as error:
+        logger.warning("The broker did not take the fingerprint of consent %s; the sweep will: %s", consent_id, error)
+
+
+@shared_task(name="productions.tasks.fingerprint_pending_documents")
+def fingerprint_pending_documents():
+    """Fingerprint the signed documents still without one (their task was never sent, or failed); idempotent."""
+    pending = (
+        Consent.objects.exclude(document="")
+        .filter(document_sha256="")
+        .order_by("pk")
+        .values_list("pk", "document")[:FINGERPRINT_BATCH]
+    )
+    done = failed = 0
+    for consent_id, stored_name in pending:
+        try:
+            fingerprint_consent_document(consent_id, stored_name)
+        except OSError as error:
+            failed += 1
+            logger.warning("The signed document of consent %s could not be read: %s", consent_id, error)
+        else:
+            done += 1
+    return {"fingerprinted": done, "failed": failed}

@@ -7,6 +7,7 @@ service: a broker that is down until the test brings it up.
 """
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ class Workers:
             "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             # Test workers print the loopback address in PDFs; deployments refuse it (disclosure.checks).
             "REELPROOF_ALLOW_LOOPBACK": "1",
+            # A worker with DEBUG off refuses the repository's key (config.checks); it signs nothing with it.
+            "SECRET_KEY": secrets.token_urlsafe(50),
         }
         self.log_folder = log_folder
         self.started = []

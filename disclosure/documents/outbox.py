@@ -19,10 +19,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from config.celery import BROKER_ERRORS
 from config.celery import app as celery_app
 from disclosure.documents import jobs
 from disclosure.models import DisclosureDocument, DocumentStatus
@@ -30,8 +28,6 @@ from disclosure.models import DisclosureDocument, DocumentStatus
 logger = logging.getLogger(__name__)
 
 RENDER_TASK = "disclosure.tasks.render_document"
-# What sending raises when the broker is down or unreachable: kombu wraps most transport errors.
-BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, OSError)
 # The most jobs one sweep handles of each sort; the next sweep takes the rest.
 SWEEP_BATCH = 500
 

@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from productions import services
 from productions.models import Consent
 from productions.vocabularies import ConsentKind
-from tests import celery_fixtures
+from tests import celery_fixtures, samples
 from tests.celery_fixtures import wait_for
 from tests.factories import PersonFactory
 
 worker, broker_mode = celery_fixtures.worker, celery_fixtures.broker_mode
 
-SIGNED_SCAN = b"%PDF-1.7\n% signed voice-clone consent, page 1 of 1\n" + b"0" * 4096
+SIGNED_SCAN = samples.pdf(comment=b"% signed voice-clone consent, page 1 of 1\n" + b"%" * 4096 + b"\n")
 
 
 @pytest.mark.services

@@ -6,9 +6,7 @@ from django.urls import reverse
 
 from productions import services
 from tests.factories import ConsentFactory, PersonFactory
-
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+from tests.samples import JPEG, PDF
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.factories import (
     PersonFactory,
     ProductionFactory,
 )
+from tests.samples import PDF
 
 
 def url(name, *args):
@@ -101,7 +102,7 @@ def test_a_consents_history_says_who_changed_what_from_what_to_what(client, prod
 
 def test_an_attached_document_is_named_by_its_stored_file_never_by_the_upload(client, production, consent, producer):
     services.attach_consent_document(
-        actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("Ricardo Darín.pdf", b"%PDF-1.7\n%%EOF\n")
+        actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("Ricardo Darín.pdf", PDF)
     )
     client.force_login(producer)
 

@@ -1,0 +1,20 @@
+/* Reelproof: the little behaviour the pages need, kept out of the HTML (Content-Security-Policy: no inline
+   script, no eval, so no hx-on attributes). */
+
+// The ledger's "select every use on this page" box.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!box.matches("input[data-select-all]")) return;
+  box.closest("table").querySelectorAll("input[name=uses]").forEach((use) => {
+    use.checked = box.checked;
+  });
+});
+
+// A form marked data-swap-refusals shows a 400 answer (the refusal with the unchanged content) instead of dropping it.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (event.detail.xhr.status === 400 && source && source.closest("[data-swap-refusals]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
