@@ -989,7 +989,9 @@ def commit_import(*, actor, production, table, mapping, fixed=None):
             if updates:
                 for use in updates:
                     use.updated_at = now  # bulk_update does not touch auto_now fields
-                bulk_update_audited(AIUse, updates, sorted(plan.update_fields | {"updated_at"}), **audit)
+                    use.version += 1  # the rows are locked: an edit opened before the import is refused after it
+                changed = plan.update_fields | {"updated_at", "version"}
+                bulk_update_audited(AIUse, updates, sorted(changed), **audit)
     except IntegrityError as error:
         # Another change made between the plan and the write (two imports of one file at once).
         plan = ImportPlan(file_name=table.file_name)

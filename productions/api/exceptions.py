@@ -1,6 +1,7 @@
 """One error shape for every API error: {"detail": "...", "code": "...", "errors": {"field": ["message"]}}.
 
-Services raise Django's ValidationError, PermissionDenied and Http404; DRF raises its own
+Services raise Django's ValidationError (Conflict, a 409, when someone changed the record first),
+PermissionDenied and Http404; DRF raises its own
 exceptions. All of them, and database integrity errors that slip past validation, leave
 the API in this shape with a 4xx status, never as a 500.
 """
@@ -15,7 +16,17 @@ from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from productions.conflicts import Conflict
+
 INVALID = _("Some of the data is not valid.")
+
+
+class ConflictError(exceptions.APIException):
+    """Someone changed or decided the record first: a 409, so a client knows to reload rather than fix its data."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone changed this record first; reload it and try again.")
+    default_code = "conflict"
 
 
 def _django_errors(error):
@@ -54,6 +65,8 @@ def _as_api_exception(exc):
         return exceptions.NotFound(*exc.args)
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, Conflict):
+        return ConflictError(" ".join(exc.messages))
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_django_errors(exc))
     if isinstance(exc, IntegrityError):

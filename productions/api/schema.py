@@ -12,6 +12,10 @@ ERROR_DESCRIPTIONS = {
     "401": _("No credentials, or an invalid or revoked token."),
     "403": _("Your role on the production does not allow this (or the session's CSRF check failed)."),
     "404": _("No such record, or it belongs to a production you are not a member of."),
+    "409": _(
+        "Someone changed the record since the version you sent, or already decided on it: nothing was"
+        " overwritten. Read it again and reapply your change."
+    ),
     "415": _("The request body's media type is not accepted here."),
     "429": _("Too many requests; retry after the number of seconds in the Retry-After header."),
 }
@@ -32,6 +36,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.add("400")
         if self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer() is not None:
             codes.add("415")
+        if getattr(self.view, "action", None) in getattr(self.view, "conflicting_actions", ()):
+            codes.add("409")
         return codes
 
     def _get_response_bodies(self, direction="response"):

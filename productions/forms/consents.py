@@ -64,10 +64,19 @@ class ConsentForm(ServiceErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Built here so the size limit follows the settings in force.
         self.fields["document"] = _document_field()
+        if self.instance.pk:
+            # The version this form was opened on: saving it over a newer one is refused, not overwritten.
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, initial=self.instance.version
+            )
 
     def consent_terms(self):
         """The cleaned terms, as the services take them."""
         return {name: self.cleaned_data[name] for name in CONSENT_TERMS}
+
+    def edited_version(self):
+        """The version of the consent the terms were edited on (None for a new consent)."""
+        return self.cleaned_data.get("version")
 
 
 class ConsentDocumentForm(ServiceErrorsMixin, forms.Form):

@@ -154,6 +154,11 @@ class AIUseForm(forms.ModelForm):
         self.fields["people"].queryset = selectors.people_for(user, production).order_by("name")
         self.fields["consents"].queryset = selectors.consents_for(user, production)
         self._ai_uses = selectors.ai_uses_for(user, production)
+        if self.instance.pk:
+            # The version this form was opened on: saving it over a newer one is refused, not overwritten.
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, initial=self.instance.version
+            )
 
     def clean_external_id(self):
         external_id = self.cleaned_data["external_id"].strip()

@@ -143,9 +143,10 @@ def test_the_dates_publications_purpose_and_intimate_imagery_of_a_use_round_trip
     assert (use.used_from, use.used_until) == (datetime.date(2026, 8, 24), datetime.date(2026, 11, 13))
     assert use.published_in == ["trailer", "social"]
     # In the vocabulary's order whatever the order sent; an empty list clears it.
-    reordered = as_producer.patch(uses_url(production, f"{use.pk}/"), {"published_in": ["social", "poster"]})
+    one = uses_url(production, f"{use.pk}/")
+    reordered = as_producer.patch(one, {"published_in": ["social", "poster"], "version": 1})
     assert reordered.json()["published_in"] == ["poster", "social"]
-    cleared = as_producer.patch(uses_url(production, f"{use.pk}/"), {"published_in": [], "purpose": ""})
+    cleared = as_producer.patch(one, {"published_in": [], "purpose": "", "version": 2})
     assert (cleared.json()["published_in"], cleared.json()["purpose"]) == ([], "")
     assert as_producer.get(uses_url(production, f"{use.pk}/")).json()["used_until"] == "2026-11-13"
 
@@ -155,16 +156,18 @@ def test_bad_dates_purposes_and_publications_are_refused_field_by_field(as_produ
     url = uses_url(production, f"{use.pk}/")
 
     body = assert_error(
-        as_producer.patch(url, {"used_from": "2026-11-13", "used_until": "2026-08-24"}), 400, fields=["used_until"]
+        as_producer.patch(url, {"used_from": "2026-11-13", "used_until": "2026-08-24", "version": 1}),
+        400,
+        fields=["used_until"],
     )
     assert body["errors"]["used_until"] == ["The last use comes after the first."]
     body = assert_error(
-        as_producer.patch(url, {"purpose": "fun", "published_in": ["trailer", "billboard"]}),
+        as_producer.patch(url, {"purpose": "fun", "published_in": ["trailer", "billboard"], "version": 1}),
         400,
         fields=["purpose", "published_in"],
     )
     assert body["errors"]["published_in"] == ['"billboard" is not a valid choice.']
-    assert_error(as_producer.patch(url, {"published_in": "trailer"}), 400, fields=["published_in"])
+    assert_error(as_producer.patch(url, {"published_in": "trailer", "version": 1}), 400, fields=["published_in"])
     assert_error(
         as_producer.post(uses_url(production), {**NEW_USE, "used_from": "24/08/2026"}), 400, fields=["used_from"]
     )
@@ -175,14 +178,14 @@ def test_bad_dates_purposes_and_publications_are_refused_field_by_field(as_produ
 def test_producers_update_and_delete_uses(as_producer, production, darin):
     use = AIUseFactory(production=production, people=[darin])
 
-    patched = as_producer.patch(uses_url(production, f"{use.pk}/"), {"deep_fake": "yes"})
+    patched = as_producer.patch(uses_url(production, f"{use.pk}/"), {"deep_fake": "yes", "version": 1})
     assert patched.status_code == 200, patched.content
     assert patched.json()["deep_fake"] == "yes" and patched.json()["people"] == [darin.pk]  # links kept
 
-    cleared = as_producer.patch(uses_url(production, f"{use.pk}/"), {"people": []})
+    cleared = as_producer.patch(uses_url(production, f"{use.pk}/"), {"people": [], "version": 2})
     assert cleared.json()["people"] == []
 
-    replaced = as_producer.put(uses_url(production, f"{use.pk}/"), NEW_USE)
+    replaced = as_producer.put(uses_url(production, f"{use.pk}/"), {**NEW_USE, "version": 3})
     assert replaced.status_code == 200 and replaced.json()["title"] == NEW_USE["title"]
 
     assert as_producer.delete(uses_url(production, f"{use.pk}/")).status_code == 204

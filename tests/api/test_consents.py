@@ -9,8 +9,7 @@ from productions.models import Consent
 from productions.vocabularies import PerformerUse, ReviewState
 from tests.api.conftest import api, assert_error
 from tests.factories import AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+from tests.samples import PDF
 
 
 @pytest.fixture
@@ -99,7 +98,7 @@ def test_a_consent_to_intimate_imagery_must_say_what_imagery(as_producer, produc
     )
     assert body["errors"]["intimate_imagery_description"] == ["Describe the intimate imagery the person consents to."]
     assert_error(
-        as_producer.patch(consents_url(production, f"{draft.pk}/"), {"intimate_imagery_consent": True}),
+        as_producer.patch(consents_url(production, f"{draft.pk}/"), {"intimate_imagery_consent": True, "version": 1}),
         400,
         fields=["intimate_imagery_description"],
     )
@@ -110,7 +109,9 @@ def test_a_consent_stays_with_its_person(as_producer, production, draft):
     other = PersonFactory(production=production)
 
     assert_error(
-        as_producer.patch(consents_url(production, f"{draft.pk}/"), {"person": other.pk}), 400, fields=["person"]
+        as_producer.patch(consents_url(production, f"{draft.pk}/"), {"person": other.pk, "version": 1}),
+        400,
+        fields=["person"],
     )
 
 
@@ -132,14 +133,15 @@ def test_the_review_cycle(as_producer, as_legal, production, draft):
     )
 
     # Editing the terms sends it back to draft for a new review.
-    edited = as_producer.patch(one, {"scope_description": "De-ageing, episode 3 only."})
+    version = as_producer.get(one).json()["version"]
+    edited = as_producer.patch(one, {"scope_description": "De-ageing, episode 3 only.", "version": version})
     assert edited.json()["review_state"] == "draft"
     as_producer.post(f"{one}submit/")
     approved = as_legal.post(f"{one}approve/")
     assert approved.status_code == 200 and approved.json()["review_state"] == "approved"
 
-    body = assert_error(as_legal.post(f"{one}approve/"), 400)
-    assert "cannot go to" in body["detail"]
+    body = assert_error(as_legal.post(f"{one}approve/"), 409, "conflict")
+    assert "already approved" in body["detail"]
 
 
 def test_revoking_blocks_the_uses_relying_on_it(as_producer, as_viewer, production, darin):
@@ -155,7 +157,8 @@ def test_revoking_blocks_the_uses_relying_on_it(as_producer, as_viewer, producti
 
     assert revoked.status_code == 200 and revoked.json()["revoked_on"] == "2026-04-01"
     assert as_viewer.get(api(f"productions/{production.pk}/ai-uses/{use.pk}/")).json()["blocked"] is True
-    assert_error(as_producer.patch(one, {"territory": "EU"}), 400)  # kept as it was
+    version = as_producer.get(one).json()["version"]
+    assert_error(as_producer.patch(one, {"territory": "EU", "version": version}), 400)  # kept as it was
 
 
 def test_only_an_unused_draft_is_deleted(as_producer, production, darin, draft):

@@ -1,16 +1,14 @@
 """Editions under concurrent writes, on PostgreSQL with threads: numbers never collide, one withdrawal wins."""
 
 import datetime
-import os
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from disclosure.documents import editions
 from disclosure.models import DocumentKind, Edition, EditionStatus
 from tests.factories import AIUseFactory
+from tests.races import require_postgresql, run_together
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -19,33 +17,7 @@ ON = datetime.date(2026, 11, 20)
 
 @pytest.fixture(autouse=True)
 def _postgresql():
-    if connection.vendor != "postgresql":
-        reason = f"needs PostgreSQL for row locks (using {connection.vendor})"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(reason + " (REQUIRE_SERVICES=1)")
-        pytest.skip(reason)
-
-
-def run_together(*calls):
-    """Start every call at once in its own thread (and database connection); their results or errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test reads which call lost and how
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    require_postgresql()
 
 
 def issuing(production, producer):

@@ -12,8 +12,8 @@ from productions import services
 from productions.models import Consent
 from productions.vocabularies import ConsentKind, PerformerUse, ReviewState, Role
 from tests.factories import AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory, ProductionFactory
+from tests.samples import PDF
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 EDITORS = ["producer", "legal"]
 READERS = ["producer", "legal", "viewer"]
 
@@ -30,6 +30,7 @@ def terms(**overrides):
         "signed_on": "2026-03-01",
         "media": "Feature film and its trailers",
         "territory": "Worldwide",
+        "version": 1,  # the version an edit form is opened on; a new consent's form has no such field
     }
     return fields | overrides
 

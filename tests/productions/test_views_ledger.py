@@ -112,6 +112,7 @@ def valid_form_data(**overrides):
         "marking_kept_in_master": "unknown",
         "inputs_rights": "own_material",
         "emotion_recognition": "none",
+        "version": 1,  # the version an edit form is opened on; the form of a new use has no such field
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
