@@ -25,8 +25,8 @@ from django_ratelimit.decorators import ratelimit
 from disclosure.documents import building, downloads, editions, jobs, labels, requests, verification
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition
 from disclosure.statement import build_statement
+from productions.access import production_access
 from productions.roles import Capability
-from productions.views.access import production_access
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from disclosure import services
 from disclosure.checklist import RULES_BY_ID, assess
 from disclosure.models import ItemStatus
+from productions.access import production_access
 from productions.roles import Capability
-from productions.views.access import production_access
 
 ITEM_ACTIONS_TEMPLATE = "disclosure/checklist_attestation_form.html"
 

@@ -18,9 +18,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from productions.api import tokens
+from productions import tokens
+from productions.audit import save_audited
 from productions.consent_status import BLOCKING_STATUSES, consent_status, with_consent_data
-from productions.models import AITool, AIUse, ApiToken, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import (
+    AITool,
+    AIUse,
+    ApiToken,
+    Consent,
+    Invitation,
+    LiteracyMeasure,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Production,
+)
 
 EMPTY = "—"
 
@@ -53,8 +66,12 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Production)
 class ProductionAdmin(HistoryAdmin):
-    list_display = ["title", "year", "kind", "production_company", "country_names", "eu_release_date", "cut"]
+    list_display = [
+        "title", "year", "kind", "organisation", "production_company", "country_names", "eu_release_date", "cut",
+    ]  # fmt: skip
+    list_select_related = ["organisation"]
     list_filter = [
+        "organisation",
         "kind",
         "year",
         "evidently_artistic",
@@ -65,10 +82,22 @@ class ProductionAdmin(HistoryAdmin):
     search_fields = ["title", "original_title", "production_company"]
     date_hierarchy = "eu_release_date"
     inlines = [MembershipInline]
+    autocomplete_fields = ["organisation"]
     fieldsets = [
         (
             None,
-            {"fields": ["title", "original_title", "kind", "production_company", "company_size", "countries", "year"]},
+            {
+                "fields": [
+                    "organisation",
+                    "title",
+                    "original_title",
+                    "kind",
+                    "production_company",
+                    "company_size",
+                    "countries",
+                    "year",
+                ]
+            },  # fmt: skip
         ),
         (_("Dates"), {"fields": [("principal_photography_start", "principal_photography_end"), "eu_release_date"]}),
         (_("Disclosure"), {"fields": ["cut", "contact_point", "signatory", "evidently_artistic"]}),
@@ -457,6 +486,67 @@ class ApiTokenAdmin(HistoryAdmin):
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             tokens.revoke(token, request.user, reason="revoked by staff")
+
+
+# Organisations and invitations
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    extra = 0
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "production_creation", "created_at"]
+    list_filter = ["production_creation"]
+    search_fields = ["name"]
+    inlines = [OrganisationMembershipInline]
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(HistoryAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["organisation", "user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(HistoryAdmin):
+    """Invitations are sent in the app (the link exists only in the e-mail); staff can only look and withdraw."""
+
+    list_display = ["email", "organisation", "production", "role", "production_role", "created_at", "state"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["organisation", "production"]
+    search_fields = ["email", "organisation__name", "production__title"]
+    fields = [
+        "organisation", "production", "email", "role", "production_role", "token_hash", "invited_by", "created_at",
+        "expires_at", "accepted_at", "accepted_by", "revoked_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.accepted_at:
+            return _("accepted")
+        if obj.revoked_at:
+            return _("withdrawn")
+        return _("pending") if obj.is_pending else _("expired")
+
+    @admin.action(description=_("Withdraw the selected invitations"))
+    def withdraw(self, request, queryset):
+        # Staff act outside any organisation: the row is marked directly, audited with who and why.
+        for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
+            invitation.revoked_at = timezone.now()
+            save_audited(invitation, request.user, reason="withdrawn by staff")
 
 
 admin.site.site_header = _("Reelproof administration")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from multiselectfield import MultiSelectField
@@ -32,10 +33,12 @@ from productions.vocabularies import (
     InputRights,
     LiteracyMeasureKind,
     OperatorRole,
+    OrganisationRole,
     OutputMarking,
     OutputType,
     PerformerUse,
     Phase,
+    ProductionCreation,
     ProductionKind,
     PublishedIn,
     ReviewState,
@@ -60,6 +63,9 @@ class TimeStamped(models.Model):
 
 
 class Production(TimeStamped):
+    organisation = models.ForeignKey(
+        "Organisation", on_delete=models.PROTECT, related_name="productions", verbose_name=_("organisation")
+    )
     title = models.CharField(_("title"), max_length=200)
     original_title = models.CharField(_("original title"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProductionKind.choices)
@@ -327,6 +333,8 @@ class Consent(TimeStamped):
     revoked_on = models.DateField(
         _("revoked on"), null=True, blank=True, help_text=_("Withdrawal of consent (GDPR Art. 7(3)).")
     )
+    # Raised by every write through the services; an edit made on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -518,6 +526,8 @@ class AIUse(TimeStamped):
     writers_informed = models.BooleanField(
         _("writers told it was AI-generated"), default=False, help_text=_("WGA 2023 MBA Art. 72.")
     )
+    # Raised by every write through the services; an edit made on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[people, consents])
 
     class Meta:
@@ -652,3 +662,103 @@ class ImportMapping(TimeStamped):
 
     def __str__(self):
         return self.name
+
+
+class Organisation(models.Model):
+    """A studio or production company: it owns productions and decides who may start them."""
+
+    name = models.CharField(_("name"), max_length=200)
+    production_creation = models.CharField(
+        _("who may start productions"),
+        max_length=20,
+        choices=ProductionCreation.choices,
+        default=ProductionCreation.ADMINS,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(production_creation__in=ProductionCreation.values), name="organisation_policy_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "user__username"]
+        verbose_name = _("organisation member")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="organisationmembership_unique_user"),
+            models.CheckConstraint(condition=Q(role__in=OrganisationRole.values), name="organisationmembership_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()} of {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link to join an organisation, optionally straight onto one of its productions.
+
+    Only the SHA-256 of the link's token is kept, as for API tokens.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    production = models.ForeignKey(
+        Production, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    production_role = models.CharField(_("role on the production"), max_length=20, choices=Role.choices, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role in the organisation"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=OrganisationRole.values), name="invitation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(production__isnull=True, production_role="")
+                | Q(production__isnull=False, production_role__in=Role.values),
+                name="invitation_production_role_with_production",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.production or self.organisation}"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

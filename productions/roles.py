@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from productions.vocabularies import Role
+from productions.vocabularies import OrganisationRole, ProductionCreation, Role
 
 
 class Capability:
@@ -85,3 +85,71 @@ def can_edit_tool_catalogue(user):
     if not user.is_authenticated:
         return False
     return user.is_staff or user.memberships.filter(role=Role.PRODUCER).exists()
+
+
+# Organisations (the studio or company that owns productions): what each organisation role may do.
+
+
+class OrganisationCapability:
+    READ = "read"  # see the organisation, its members, its policy and pending invitations
+    INVITE = "invite"  # invite people by e-mail to the organisation
+    CREATE_PRODUCTIONS = "create_productions"
+    MANAGE = "manage"  # rename, change roles and the policy, remove members
+    ALL = (READ, INVITE, CREATE_PRODUCTIONS, MANAGE)
+
+
+ORGANISATION_CAPABILITIES = {
+    OrganisationRole.OWNER: {
+        OrganisationCapability.READ,
+        OrganisationCapability.INVITE,
+        OrganisationCapability.CREATE_PRODUCTIONS,
+        OrganisationCapability.MANAGE,
+    },
+    OrganisationRole.ADMIN: {
+        OrganisationCapability.READ,
+        OrganisationCapability.INVITE,
+        OrganisationCapability.CREATE_PRODUCTIONS,
+    },
+    OrganisationRole.MEMBER: {OrganisationCapability.READ},
+}
+
+# Who may invite to which role in the organisation: never above one's own.
+INVITABLE_ORGANISATION_ROLES = {
+    OrganisationRole.OWNER: set(OrganisationRole),
+    OrganisationRole.ADMIN: {OrganisationRole.ADMIN, OrganisationRole.MEMBER},
+    OrganisationRole.MEMBER: set(),
+}
+
+
+def organisation_role_of(user, organisation_id):
+    """The user's role in an organisation, or None when they do not belong to it."""
+    if not user.is_authenticated:
+        return None
+    from productions.models import OrganisationMembership
+
+    return (
+        OrganisationMembership.objects.filter(user=user, organisation_id=organisation_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def organisation_can(role, capability, organisation):
+    """Whether an organisation role has a capability there; the organisation's policy may open production creation."""
+    if role is None:
+        return False
+    if capability == OrganisationCapability.CREATE_PRODUCTIONS and (
+        organisation.production_creation == ProductionCreation.MEMBERS
+    ):
+        return True
+    return capability in ORGANISATION_CAPABILITIES.get(role, set())
+
+
+def require_in_organisation(user, organisation, capability):
+    """Raise Http404 for a non-member and PermissionDenied for a member whose role lacks the capability."""
+    role = organisation_role_of(user, organisation.pk)
+    if role is None:
+        raise Http404(_("No such organisation."))
+    if not organisation_can(role, capability, organisation):
+        raise PermissionDenied(_("Your role in this organisation does not allow this."))
+    return role

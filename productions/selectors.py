@@ -6,10 +6,22 @@ An object of a production the user is not a member of does not exist for them: t
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from productions.consent_status import with_consent_data
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
-from productions.vocabularies import ReviewState, Role
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    Invitation,
+    LiteracyMeasure,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Production,
+)
+from productions.vocabularies import OrganisationRole, ProductionCreation, ReviewState, Role
 
 
 def _member(user):
@@ -117,4 +129,66 @@ def tool_usage_for(user, tool):
         .filter(ai_uses__tool=tool)
         .annotate(use_count=Count("ai_uses", filter=Q(ai_uses__tool=tool)))
         .order_by("title")
+    )
+
+
+# Organisations: a user sees the organisations they belong to, and nothing of others.
+
+
+def organisations_for(user):
+    """The user's organisations, each annotated with `role` (theirs)."""
+    role = OrganisationMembership.objects.filter(organisation=OuterRef("pk"), user_id=_member(user)).values("role")[:1]
+    return Organisation.objects.filter(memberships__user_id=_member(user)).annotate(role=Subquery(role))
+
+
+def get_organisation(user, pk):
+    return get_object_or_404(organisations_for(user), pk=pk)
+
+
+def organisations_where_user_creates(user):
+    """Where the user may start a production: as owner or admin, or as any member when the policy allows."""
+    return organisations_for(user).filter(
+        Q(role__in=[OrganisationRole.OWNER, OrganisationRole.ADMIN]) | Q(production_creation=ProductionCreation.MEMBERS)
+    )
+
+
+def organisation_members_of(user, organisation):
+    return (
+        OrganisationMembership.objects.filter(
+            organisation=organisation, organisation__memberships__user_id=_member(user)
+        )
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def get_organisation_membership(user, pk):
+    return get_object_or_404(
+        OrganisationMembership.objects.select_related("user", "organisation"),
+        pk=pk,
+        organisation__memberships__user_id=_member(user),
+    )
+
+
+def pending_invitations(organisation=None, production=None):
+    """Invitations not yet accepted, withdrawn or expired, of an organisation or of one production."""
+    invitations = Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("production", "invited_by", "organisation")
+    if organisation is not None:
+        invitations = invitations.filter(organisation=organisation)
+    if production is not None:
+        invitations = invitations.filter(production=production)
+    return invitations.order_by("-created_at", "-id")
+
+
+def invitations_managed_by(user):
+    """Invitations the user may see and withdraw: every one of the organisations where they invite (owners and
+    admins), and those to the productions whose members they manage (producers)."""
+    inviting = OrganisationMembership.objects.filter(
+        user_id=_member(user), role__in=[OrganisationRole.OWNER, OrganisationRole.ADMIN]
+    ).values("organisation_id")
+    producing = Membership.objects.filter(user_id=_member(user), role=Role.PRODUCER).values("production_id")
+    return Invitation.objects.filter(Q(organisation_id__in=inviting) | Q(production_id__in=producing)).select_related(
+        "organisation", "production", "invited_by"
     )

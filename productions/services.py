@@ -12,8 +12,20 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from productions import document_checks
 from productions.audit import delete_audited, save_audited
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.conflicts import decision_conflict, lock, next_version
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    LiteracyMeasure,
+    Membership,
+    OrganisationMembership,
+    Person,
+    Production,
+)
+from productions.organisations import ensure_may_create_productions
 from productions.roles import Capability, can_edit_tool_catalogue, require
 from productions.vocabularies import ReviewState, Role
 
@@ -73,9 +85,13 @@ def _validated(instance, exclude=None):
 
 
 @transaction.atomic
-def create_production(*, actor, **fields):
-    """Any signed-in user may start a production; they become its first producer."""
-    production = Production()
+def create_production(*, actor, organisation, **fields):
+    """Start a production in an organisation, as its policy allows (404 outside it, 403 when not allowed).
+
+    The actor becomes its first producer.
+    """
+    ensure_may_create_productions(actor, organisation)
+    production = Production(organisation=organisation)
     _assign(production, fields, PRODUCTION_FIELDS)
     save_audited(_validated(production), actor, reason="created")
     save_audited(Membership(production=production, user=actor, role=Role.PRODUCER), actor, reason="creator")
@@ -103,6 +119,12 @@ def _ensure_a_producer_remains(membership, new_role=None):
 @transaction.atomic
 def add_member(*, actor, production, user, role):
     require(actor, production.id, Capability.MANAGE_MEMBERS)
+    # Newcomers arrive through an invitation (productions.organisations.invite), which makes them members of the
+    # organisation; only its members can be put on one of its productions directly.
+    if not OrganisationMembership.objects.filter(organisation_id=production.organisation_id, user=user).exists():
+        raise ValidationError(
+            {"user": _("%(user)s is not a member of this organisation: invite them.") % {"user": user}}
+        )
     if Membership.objects.filter(production=production, user=user).exists():
         raise ValidationError({"user": _("%(user)s is already a member of this production.") % {"user": user}})
     membership = Membership(production=production, user=user, role=role)
@@ -208,8 +230,10 @@ def create_ai_use(*, actor, production, people=(), consents=(), **fields):
 
 
 @transaction.atomic
-def update_ai_use(*, actor, ai_use, people=None, consents=None, **fields):
+def update_ai_use(*, actor, ai_use, version=None, people=None, consents=None, **fields):
+    """Change the fields given; with `version`, the one the change was made on, refuse it if another came since."""
     require(actor, ai_use.production_id, Capability.EDIT_RECORDS)
+    next_version(lock(ai_use), version)
     _assign(ai_use, fields, AI_USE_FIELDS)
     _validated(ai_use)
     people = list(ai_use.people.all()) if people is None else list(people)
@@ -249,8 +273,10 @@ def _refuse_if_revoked(consent):
 
 
 @transaction.atomic
-def update_consent(*, actor, consent, **fields):
+def update_consent(*, actor, consent, version=None, **fields):
+    """Change the terms given; with `version`, the one the change was made on, refuse it if another came since."""
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    next_version(lock(consent), version)
     _refuse_if_revoked(consent)
     changed = _assign(consent, fields, CONSENT_TERMS)
     reason = ""
@@ -260,14 +286,21 @@ def update_consent(*, actor, consent, **fields):
     return save_audited(_validated(consent), actor, reason=reason)
 
 
-def _transition(consent, actor, capability, allowed_from, to, reason_text=""):
+def _transition(consent, actor, capability, allowed_from, to, reason_text="", version=None):
     require(actor, consent.person.production_id, capability)
+    # Claimed, then checked as stored now: of two decisions at once, the second finds the first.
+    seen_state = consent.review_state
+    lock(consent)
     _refuse_if_revoked(consent)
     if consent.review_state not in allowed_from:
+        conflict = decision_conflict(consent, seen_state, to)
+        if conflict:
+            raise conflict
         raise ValidationError(
             _("A consent in state “%(state)s” cannot go to “%(target)s”.")
             % {"state": consent.get_review_state_display(), "target": ReviewState(to).label}
         )
+    next_version(consent, version)
     consent.review_state = to
     consent.review_reason = reason_text
     if to == ReviewState.SUBMITTED:
@@ -278,19 +311,23 @@ def _transition(consent, actor, capability, allowed_from, to, reason_text=""):
 
 
 @transaction.atomic
-def submit_consent(*, actor, consent):
+def submit_consent(*, actor, consent, version=None):
     return _transition(
         consent,
         actor,
         Capability.EDIT_CONSENTS,
         {ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED},
         ReviewState.SUBMITTED,
+        version=version,
     )
 
 
 @transaction.atomic
-def approve_consent(*, actor, consent):
-    return _transition(consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.APPROVED)
+def approve_consent(*, actor, consent, version=None):
+    """With `version`, the one the reviewer read: terms changed since are not approved unseen."""
+    return _transition(
+        consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.APPROVED, version=version
+    )
 
 
 def _required_reason(reason):
@@ -301,7 +338,7 @@ def _required_reason(reason):
 
 
 @transaction.atomic
-def reject_consent(*, actor, consent, reason):
+def reject_consent(*, actor, consent, reason, version=None):
     return _transition(
         consent,
         actor,
@@ -309,11 +346,12 @@ def reject_consent(*, actor, consent, reason):
         {ReviewState.SUBMITTED},
         ReviewState.REJECTED,
         _required_reason(reason),
+        version=version,
     )
 
 
 @transaction.atomic
-def request_consent_changes(*, actor, consent, reason):
+def request_consent_changes(*, actor, consent, reason, version=None):
     return _transition(
         consent,
         actor,
@@ -321,6 +359,7 @@ def request_consent_changes(*, actor, consent, reason):
         {ReviewState.SUBMITTED},
         ReviewState.CHANGES_REQUESTED,
         _required_reason(reason),
+        version=version,
     )
 
 
@@ -328,6 +367,7 @@ def request_consent_changes(*, actor, consent, reason):
 def revoke_consent(*, actor, consent, on):
     """Record a withdrawal of consent (GDPR Art. 7(3)); uses relying on it become blocked from that date."""
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    next_version(lock(consent))
     _refuse_if_revoked(consent)
     if on is None:
         raise ValidationError({"revoked_on": _("Give the date the consent was withdrawn.")})
@@ -349,6 +389,7 @@ def _sniff_document_type(uploaded_file):
 def attach_consent_document(*, actor, consent, uploaded_file):
     """Store the signed document privately; its fingerprint is computed off the request path."""
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
+    next_version(lock(consent))
     _refuse_if_revoked(consent)
     if uploaded_file.size > settings.CONSENT_DOCUMENT_MAX_BYTES:
         raise ValidationError(
@@ -360,6 +401,9 @@ def attach_consent_document(*, actor, consent, uploaded_file):
     content_type, suffix = _sniff_document_type(uploaded_file)
     if content_type is None:
         raise ValidationError({"document": _("Upload the signed document as a PDF, JPEG or PNG file.")})
+    refusal = document_checks.check(uploaded_file, content_type)
+    if refusal:
+        raise ValidationError({"document": refusal})
     consent.document_content_type = content_type
     consent.document_size = uploaded_file.size
     consent.document_sha256 = ""
@@ -370,10 +414,11 @@ def attach_consent_document(*, actor, consent, uploaded_file):
     # The stored suffix follows the content, not the uploader's file name (which may have none, or lie).
     consent.document.save(f"signed{suffix}", uploaded_file, save=False)
     save_audited(consent, actor, reason="document attached")
-    from productions.tasks import fingerprint_consent_document
+    from productions.tasks import queue_fingerprint
 
     stored_name = consent.document.name
-    transaction.on_commit(lambda: fingerprint_consent_document.delay(consent.id, stored_name))
+    # Queued after commit; when the broker is down the upload stands and the periodic sweep fingerprints it.
+    transaction.on_commit(lambda: queue_fingerprint(consent.id, stored_name))
     return consent
 
 

@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
 from django.utils.functional import cached_property
 
 
@@ -35,3 +36,17 @@ def consent_document_path(consent, filename):
     # The stored name never carries the uploader's file name (it may hold a person's name).
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"consents/{consent.person.production_id}/{uuid.uuid4().hex}{suffix}"
+
+
+def consent_document_response(consent):
+    """A consent's signed document as a private download, for the pages and the API alike."""
+    extension = consent.document.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        consent.document.open("rb"),
+        as_attachment=True,
+        filename=f"consent-{consent.pk}.{extension}",
+        content_type=consent.document_content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,4 +1,15 @@
-from productions.views import consents, history, home, ledger, people, settings, tokens, tools, transfer
+from productions.views import (
+    consents,
+    history,
+    home,
+    ledger,
+    organisations,
+    people,
+    settings,
+    tokens,
+    tools,
+    transfer,
+)
 
 app_name = "productions"
 
@@ -10,6 +21,7 @@ urlpatterns = [
     *history.urlpatterns,
     *tools.urlpatterns,
     *settings.urlpatterns,
+    *organisations.urlpatterns,
     *tokens.urlpatterns,
     *transfer.urlpatterns,
 ]

@@ -25,6 +25,19 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+class OrganisationRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
+
+
+class ProductionCreation(models.TextChoices):
+    """Who in an organisation may start a production in it: the organisation decides."""
+
+    ADMINS = "admins", _("Owners and administrators only")
+    MEMBERS = "members", _("Any member")
+
+
 class Phase(models.TextChoices):
     DEVELOPMENT = "development", _("Development and writing")
     PRE_PRODUCTION = "pre_production", _("Pre-production")

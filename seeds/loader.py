@@ -12,9 +12,20 @@ from pathlib import Path
 from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 
+from productions import organisations as organisation_services
 from productions import services
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
-from productions.vocabularies import Role
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    LiteracyMeasure,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Production,
+)
+from productions.vocabularies import OrganisationRole, ProductionCreation, Role
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -33,6 +44,7 @@ class Login:
     password: str
     roles: list[tuple[Production, str]]
     superuser: bool = False
+    organisation_roles: tuple[tuple[Organisation, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,8 @@ def _seeded_models():
     return {
         "users": get_user_model(),
         "productions": Production,
+        "organisations": Organisation,
+        "organisation memberships": OrganisationMembership,
         "memberships": Membership,
         "AI tools": AITool,
         "people": Person,
@@ -67,14 +81,18 @@ def load_demo(data_dir: Path = DATA_DIR) -> LoadResult:
     """Load the demo users, tool catalogue and productions; return what was created and the logins."""
     users_data = _read(data_dir / "users.toml")
     tools_data = _read(data_dir / "tools.toml")
+    organisations_data = _read(data_dir / "organisations.toml")
     productions_data = {path.stem: _read(path) for path in sorted((data_dir / "productions").glob("*.toml"))}
     with transaction.atomic():
         before = _counts()
         password = users_data["password"]
         users = {entry["username"]: _user(entry, password) for entry in users_data["users"]}
         crews = _crews(users_data["users"], users, productions_data)
+        organisations = {handle: _organisation(data, users) for handle, data in organisations_data.items()}
+        owners = _owners(organisations_data, organisations, productions_data, crews)
         productions = {
-            handle: _production(data["production"], crews[handle]) for handle, data in productions_data.items()
+            handle: _production(data["production"], crews[handle], owners[handle])
+            for handle, data in productions_data.items()
         }
         # The catalogue is shared and only producers maintain it: the first production's creator does.
         catalogue_editor = next(crew[Role.PRODUCER][0] for crew in crews.values())
@@ -89,6 +107,11 @@ def load_demo(data_dir: Path = DATA_DIR) -> LoadResult:
             password=password,
             roles=[(productions[handle], str(Role(role).label)) for handle, role in entry["memberships"].items()],
             superuser=entry.get("superuser", False),
+            organisation_roles=tuple(
+                (organisations[handle], str(OrganisationRole(data["members"][entry["username"]]).label))
+                for handle, data in organisations_data.items()
+                if entry["username"] in data["members"]
+            ),
         )
         for entry in users_data["users"]
     ]
@@ -120,11 +143,46 @@ def _crews(users_data, users, productions_data):
     return crews
 
 
-def _production(fields, crew):
+def _organisation(data, users):
+    members = {users[username]: OrganisationRole(role) for username, role in data["members"].items()}
+    founder = next(user for user, role in members.items() if role == OrganisationRole.OWNER)
+    organisation = Organisation.objects.filter(name=data["name"]).first()
+    if organisation is None:
+        organisation = organisation_services.create_organisation(actor=founder, name=data["name"])
+        policy = data.get("production_creation", ProductionCreation.ADMINS)
+        if policy != organisation.production_creation:
+            organisation_services.update_organisation(
+                actor=founder, organisation=organisation, production_creation=policy
+            )
+    for user, role in members.items():
+        if not OrganisationMembership.objects.filter(organisation=organisation, user=user).exists():
+            organisation_services.add_organisation_member(
+                actor=founder, organisation=organisation, user=user, role=role
+            )
+    return organisation
+
+
+def _owners(organisations_data, organisations, productions_data, crews):
+    """Each production's organisation; everyone on a production must belong to it."""
+    owners = {}
+    for handle, data in organisations_data.items():
+        for production in data["productions"]:
+            owners[production] = organisations[handle]
+            outside = {user.username for members in crews[production].values() for user in members} - set(
+                data["members"]
+            )
+            if outside:
+                raise ValueError(f"organisations.toml must make {sorted(outside)} members of {handle}.")
+    if missing := set(productions_data) - set(owners):
+        raise ValueError(f"organisations.toml must say which organisation owns {sorted(missing)}.")
+    return owners
+
+
+def _production(fields, crew, organisation):
     creator = crew[Role.PRODUCER][0]
     production = Production.objects.filter(title=fields["title"], year=fields["year"]).first()
     if production is None:
-        production = services.create_production(actor=creator, **fields)
+        production = services.create_production(actor=creator, organisation=organisation, **fields)
     for role, members in crew.items():
         for user in members:
             if not Membership.objects.filter(production=production, user=user).exists():

@@ -5,12 +5,23 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    LiteracyMeasure,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Production,
+)
 from productions.vocabularies import (
     ConsentKind,
     Department,
     DigitalSourceType,
     LiteracyMeasureKind,
+    OrganisationRole,
     OutputType,
     Phase,
     ProductionKind,
@@ -36,10 +47,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Studio {n}")
+
+
+class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMembership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = OrganisationRole.MEMBER
+
+
 class ProductionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Production
 
+    organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Production {n}")
     kind = ProductionKind.FEATURE
     production_company = "Studio Lumière"
@@ -52,10 +80,21 @@ class ProductionFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     production = factory.SubFactory(ProductionFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.PRODUCER
+
+    @factory.post_generation
+    def joins_the_organisation(obj, create, extracted, **kwargs):
+        """Production members belong to its organisation; producers own it, as migration 0006 made them."""
+        if create:
+            OrganisationMembership.objects.get_or_create(
+                organisation_id=obj.production.organisation_id,
+                user=obj.user,
+                defaults={"role": OrganisationRole.OWNER if obj.role == Role.PRODUCER else OrganisationRole.MEMBER},
+            )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,10 @@
-"""`Authorization: Bearer <token>` with a personal API token (see productions.api.tokens)."""
+"""`Authorization: Bearer <token>` with a personal API token (see productions.tokens)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from productions.api.tokens import user_for_secret
+from productions.tokens import user_for_secret
 
 KEYWORD = "Bearer"
 

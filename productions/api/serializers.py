@@ -1,6 +1,7 @@
 """What the API reads and writes. Serializers check types and shapes only: the services validate and write."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,18 @@ from rest_framework import serializers
 
 from productions import selectors
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    Invitation,
+    LiteracyMeasure,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Production,
+)
 from productions.services import (
     AI_USE_FIELDS,
     CONSENT_TERMS,
@@ -20,7 +32,14 @@ from productions.services import (
     PRODUCTION_FIELDS,
     TOOL_FIELDS,
 )
-from productions.vocabularies import Department, Determination, PublishedIn, Role, TrainingDataProvenance
+from productions.vocabularies import (
+    Department,
+    Determination,
+    OrganisationRole,
+    PublishedIn,
+    Role,
+    TrainingDataProvenance,
+)
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -84,7 +103,44 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         return []
 
 
+class VersionedSerializer(ServiceModelSerializer):
+    """A record edited by several people: an update names the version it was made on, and a stale one is refused."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Raised by every change. Required on PUT and PATCH: send the version you read; if the record changed"
+            " since, the answer is 409 and nothing is overwritten. Ignored on creation."
+        ),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None:
+            attrs.pop("version", None)
+        elif "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": _("Required: the version you read, so that nobody's change is overwritten.")}
+            )
+        return attrs
+
+
+class UserOrganisationField(serializers.PrimaryKeyRelatedField):
+    """An id among the organisations the requesting user belongs to; others do not exist here."""
+
+    def get_queryset(self):
+        return selectors.organisations_for(self.context["request"].user)
+
+
 class ProductionSerializer(ServiceModelSerializer):
+    organisation = UserOrganisationField(
+        required=False,
+        help_text=_(
+            "The organisation the production belongs to: required when starting one, where its policy must let"
+            " you start productions (else 403). A production stays in its organisation."
+        ),
+    )
     countries = serializers.ListField(child=CountryField(), required=False, help_text=_("ISO 3166-1 alpha-2 codes."))
     role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text=_("Your role on this production."))
 
@@ -93,7 +149,18 @@ class ProductionSerializer(ServiceModelSerializer):
 
     class Meta:
         model = Production
-        fields = ["id", *in_model_order(Production, PRODUCTION_FIELDS), "role", *TIMESTAMPS]
+        fields = ["id", "organisation", *in_model_order(Production, PRODUCTION_FIELDS), "role", *TIMESTAMPS]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        organisation = attrs.pop("organisation", None)
+        if self.instance is None:
+            if organisation is None:
+                raise serializers.ValidationError({"organisation": _("Required: the organisation it belongs to.")})
+            attrs["organisation"] = organisation
+        elif organisation is not None and organisation.pk != self.instance.organisation_id:
+            raise serializers.ValidationError({"organisation": _("A production stays in its organisation.")})
+        return attrs
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -120,21 +187,84 @@ class MembershipSerializer(ServiceModelSerializer):
         fields = ["id", "user", "role", *TIMESTAMPS]
 
 
-class MembershipCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, help_text=_("The username of the person to add."))
-    role = serializers.ChoiceField(choices=Role.choices)
-
-    def validate_username(self, value):
-        user = get_user_model().objects.filter(username=value, is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError(_("No active user has this username."))
-        return user
-
-
 class MembershipRoleSerializer(ServiceModelSerializer):
     class Meta:
         model = Membership
         fields = ["role"]
+
+
+class OrganisationSerializer(ServiceModelSerializer):
+    role = serializers.ChoiceField(
+        choices=OrganisationRole.choices, read_only=True, help_text=_("Your role in this organisation.")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "production_creation", "role", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class OrganisationMembershipSerializer(ServiceModelSerializer):
+    user = UserSerializer(read_only=True)
+
+    class Meta:
+        model = OrganisationMembership
+        fields = ["id", "user", "role", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class OrganisationRoleSerializer(ServiceModelSerializer):
+    class Meta:
+        model = OrganisationMembership
+        fields = ["role"]
+
+
+class InvitationState(TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    invited_by = UserSerializer(read_only=True)
+    production_role = serializers.ChoiceField(
+        choices=Role.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("The role on the production once accepted; empty for an invitation to the organisation only."),
+    )
+    state = serializers.SerializerMethodField(help_text=_("pending, accepted, withdrawn or expired."))
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id", "organisation", "production", "email", "role", "production_role", "invited_by", "state",
+            "created_at", "expires_at", "accepted_at", "revoked_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=InvitationState.choices))
+    def get_state(self, invitation):
+        if invitation.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if invitation.revoked_at is not None:
+            return InvitationState.WITHDRAWN
+        return InvitationState.PENDING if invitation.is_pending else InvitationState.EXPIRED
+
+
+class ProductionInvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254, help_text=_("Where the one-time link is sent."))
+    role = serializers.ChoiceField(choices=Role.choices, help_text=_("The role on the production once accepted."))
+
+
+class OrganisationInvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254, help_text=_("Where the one-time link is sent."))
+    role = serializers.ChoiceField(
+        choices=OrganisationRole.choices,
+        default=OrganisationRole.MEMBER,
+        help_text=_("The role in the organisation once accepted; never above your own."),
+    )
 
 
 class PersonSerializer(ServiceModelSerializer):
@@ -173,7 +303,7 @@ class ProductionConsentField(_ProductionRecordField):
     selector = staticmethod(selectors.consents_for)
 
 
-class AIUseSerializer(ServiceModelSerializer):
+class AIUseSerializer(VersionedSerializer):
     tool = serializers.PrimaryKeyRelatedField(
         queryset=AITool.objects.all(), allow_null=True, required=False, help_text=_("An id from /tools/.")
     )
@@ -204,6 +334,7 @@ class AIUseSerializer(ServiceModelSerializer):
             "consents",
             "consent_status",
             "blocked",
+            "version",
             *TIMESTAMPS,
         ]
         read_only_fields = ["production"]
@@ -224,7 +355,7 @@ class AIUseSerializer(ServiceModelSerializer):
         return self._status(ai_use) in BLOCKING_STATUSES
 
 
-class ConsentSerializer(ServiceModelSerializer):
+class ConsentSerializer(VersionedSerializer):
     person = ProductionPersonField(help_text=_("The person who consents; set when the consent is recorded."))
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     has_document = serializers.SerializerMethodField()
@@ -246,6 +377,7 @@ class ConsentSerializer(ServiceModelSerializer):
             "document_sha256",
             "document_content_type",
             "document_size",
+            "version",
             *TIMESTAMPS,
         ]
         read_only_fields = [

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from productions.api import transfer, views
+from productions.api import organisations, transfer, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("productions", views.ProductionViewSet, basename="production")
@@ -13,6 +13,20 @@ router.register("productions/<int:production_id>/consents", views.ConsentViewSet
 router.register(
     "productions/<int:production_id>/literacy-measures", views.LiteracyMeasureViewSet, basename="literacy-measure"
 )
+router.register(
+    "productions/<int:production_id>/invitations", organisations.ProductionInvitationViewSet, basename="invitation"
+)
 router.register("tools", views.ToolViewSet, basename="tool")
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
+router.register(
+    "organisations/<int:organisation_id>/members",
+    organisations.OrganisationMemberViewSet,
+    basename="organisation-member",
+)
+router.register(
+    "organisations/<int:organisation_id>/invitations",
+    organisations.OrganisationInvitationViewSet,
+    basename="organisation-invitation",
+)
 
 urlpatterns = [*transfer.urlpatterns, *router.urls]

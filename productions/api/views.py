@@ -5,25 +5,25 @@ user's own (404 for anyone else) and checks the capability the action needs with
 same helper the web pages use (403 when the role lacks it); the services check again.
 """
 
-from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from productions import selectors, services
+from productions.access import production_access
 from productions.api import serializers
 from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
 from productions.api.permissions import CatalogueEditorOrReadOnly
 from productions.models import AIUse, Consent, LiteracyMeasure, Membership, Person
 from productions.roles import Capability
-from productions.views import consents as consent_views
-from productions.views.access import production_access
+from productions.storage import consent_document_response
 
 # What attach_consent_document accepts, and the fallback the download uses when the type is unknown.
 CONSENT_DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
@@ -117,7 +117,11 @@ class ProductionViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your productions, with your role on each. Anyone signed in may start one and becomes its producer."""
+    """Your productions, with your role on each.
+
+    A production is started in an organisation, by whoever its policy lets start productions; they become its
+    producer.
+    """
 
     serializer_class = serializers.ProductionSerializer
     lookup_value_converter = "int"
@@ -143,16 +147,22 @@ class ProductionViewSet(
 
 @extend_schema(tags=["Members"])
 @extend_schema_view(
-    create=extend_schema(
-        request=serializers.MembershipCreateSerializer, responses={201: serializers.MembershipSerializer}
-    ),
     update=extend_schema(request=serializers.MembershipRoleSerializer, responses=serializers.MembershipSerializer),
     partial_update=extend_schema(
         request=serializers.MembershipRoleSerializer, responses=serializers.MembershipSerializer
     ),
 )
-class MemberViewSet(*CRUD, ProductionScopedViewSet):
-    """Who works on the production and in which role; producers manage the list."""
+class MemberViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ProductionScopedViewSet,
+):
+    """Who works on the production and in which role; producers manage the list.
+
+    Newcomers join through an invitation by e-mail (/productions/{production_id}/invitations/).
+    """
 
     write_capability = Capability.MANAGE_MEMBERS
     filter_backends = []
@@ -163,31 +173,12 @@ class MemberViewSet(*CRUD, ProductionScopedViewSet):
         return selectors.members_of(self.request.user, self.production)
 
     def get_serializer_class(self):
-        if self.action == "create":
-            return serializers.MembershipCreateSerializer
         if self.action in {"update", "partial_update"}:
             return serializers.MembershipRoleSerializer
         return serializers.MembershipSerializer
 
     def _membership_data(self, membership):
         return serializers.MembershipSerializer(self.get_queryset().get(pk=membership.pk)).data
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            membership = services.add_member(
-                actor=request.user,
-                production=self.production,
-                user=serializer.validated_data["username"],
-                role=serializer.validated_data["role"],
-            )
-        except ValidationError as error:
-            # The service speaks of the user; this request names them by username.
-            if hasattr(error, "error_dict") and "user" in error.error_dict:
-                raise ValidationError({"username": error.error_dict["user"]}) from error
-            raise
-        return Response(self._membership_data(membership), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         membership = self.get_object()
@@ -240,6 +231,7 @@ class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
     update_service = services.update_ai_use
     delete_service = services.delete_ai_use
     record_name = "ai_use"
+    conflicting_actions = ("update", "partial_update")
 
     def get_queryset(self):
         if self.is_schema_request():
@@ -280,6 +272,8 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
         "request_changes": Capability.REVIEW_CONSENTS,
     }
     download_actions = ("document",)
+    # Decisions claim the consent: of two at once, the second is refused as already decided.
+    conflicting_actions = ("update", "partial_update", "submit", "approve", "reject", "request_changes")
 
     def get_queryset(self):
         if self.is_schema_request():
@@ -349,8 +343,9 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
             return self._answer(
                 services.attach_consent_document(actor=request.user, consent=consent, uploaded_file=uploaded)
             )
-        # The web download view streams the file with its headers; it finds the consent for this user again.
-        return consent_views.consent_document(request._request, consent.pk)
+        if not consent.document:
+            raise Http404(_("This consent has no signed document."))
+        return consent_document_response(consent)
 
 
 @extend_schema(tags=["AI literacy"])

@@ -1,12 +1,9 @@
 """A production's details and its members."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from productions.models import Production
+from productions.models import Organisation, Production
 from productions.vocabularies import Role
 
 
@@ -54,30 +51,25 @@ class ProductionForm(GroupedFieldsMixin, forms.ModelForm):
         countries.choices = sorted(countries.choices, key=lambda choice: choice[0] not in chosen)
 
 
-class MemberAddForm(forms.Form):
-    user = forms.CharField(
-        label=_("Username or e-mail"),
-        max_length=254,
-        help_text=_("Of someone who already has an account."),
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
+class InvitationForm(forms.Form):
+    """Invite someone to the production by e-mail: nobody's account is looked up, nothing said of whether one exists."""
 
-    def clean_user(self):
-        identifier = self.cleaned_data["user"]
-        accounts = list(
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(username=identifier) | Q(email__iexact=identifier))[:3]
-        )
-        by_username = [account for account in accounts if account.username == identifier]
-        if by_username:
-            return by_username[0]
-        if not accounts:
-            raise ValidationError(_("No account has this username or e-mail address."))
-        if len(accounts) > 1:
-            raise ValidationError(_("Several accounts use this e-mail address: enter the username instead."))
-        return accounts[0]
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
 
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class NewProductionForm(ProductionForm):
+    """A new production, started in one of the organisations where the user may start productions."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    field_groups = ((_("Organisation"), ("organisation",)), *PRODUCTION_FIELD_GROUPS)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]

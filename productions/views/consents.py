@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat, Trim
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from productions import selectors, services
+from productions.access import production_access
 from productions.forms.consents import ConsentDocumentForm, ConsentForm, ReviewReasonForm, RevocationForm
 from productions.models import Consent
 from productions.roles import Capability
-from productions.views.access import production_access
+from productions.storage import consent_document_response
 from productions.views.people import person_of, submitted, uses_with_status
 from productions.vocabularies import ReviewState, Role
 
@@ -39,6 +40,12 @@ def _back_to(request, consent):
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("productions:consent-detail", consent.person.production_id, consent.pk)
+
+
+def _seen_version(request):
+    """The version of the consent the reviewer decided on, from the review form; None when not sent."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() else None
 
 
 def _page(request, template, access, consent, **extra):
@@ -68,7 +75,9 @@ def _save_consent(request, form, person, consent=None):
         if consent is None:
             consent = services.create_consent(actor=request.user, person=person, **form.consent_terms())
         else:
-            consent = services.update_consent(actor=request.user, consent=consent, **form.consent_terms())
+            consent = services.update_consent(
+                actor=request.user, consent=consent, version=form.edited_version(), **form.consent_terms()
+            )
         if document:
             services.attach_consent_document(actor=request.user, consent=consent, uploaded_file=document)
     return consent
@@ -136,7 +145,7 @@ def _decide(request, pk, consent_pk, capability, decision, success_message):
     access = production_access(request, pk, capability)
     consent = consent_of(request, access.production, consent_pk)
     try:
-        decision(actor=request.user, consent=consent)
+        decision(actor=request.user, consent=consent, version=_seen_version(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -168,7 +177,12 @@ def _decide_with_reason(request, pk, consent_pk, decision, success_message):
     form = ReviewReasonForm(request.POST)
     if form.is_valid():
         try:
-            decision(actor=request.user, consent=consent, reason=form.cleaned_data["review_reason"])
+            decision(
+                actor=request.user,
+                consent=consent,
+                reason=form.cleaned_data["review_reason"],
+                version=_seen_version(request),
+            )
         except ValidationError as error:
             consent = _stored(request, access, consent)
             form.add_service_error(error)
@@ -176,7 +190,16 @@ def _decide_with_reason(request, pk, consent_pk, decision, success_message):
             messages.success(request, success_message)
             return _back_to(request, consent)
     action, next_url = request.resolver_match.url_name, request.POST.get("next", "")
-    return _page(request, "decision_form", access, consent, form=form, action=action, next=next_url)
+    return _page(
+        request,
+        "decision_form",
+        access,
+        consent,
+        form=form,
+        action=action,
+        next=next_url,
+        version=_seen_version(request),
+    )
 
 
 @require_POST
@@ -242,16 +265,7 @@ def consent_document(request, pk):
     consent = selectors.get_consent(request.user, pk)
     if not consent.document:
         raise Http404("This consent has no signed document.")
-    extension = consent.document.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        consent.document.open("rb"),
-        as_attachment=True,
-        filename=f"consent-{consent.pk}.{extension}",
-        content_type=consent.document_content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return consent_document_response(consent)
 
 
 _CONSENT = "productions/<int:pk>/consents/<int:consent_pk>/"

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 from simple_history.models import DeletedObject
 
 from productions import selectors
+from productions.access import production_access
 from productions.imports import IMPORT_REASON_PREFIX
-from productions.views.access import production_access
 from productions.views.consents import consent_of
 from productions.views.people import person_of
 from productions.vocabularies import ReviewState

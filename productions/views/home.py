@@ -9,9 +9,9 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from productions import selectors
+from productions.access import production_access
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus
 from productions.filters import BLOCKED, consent_statuses_of
-from productions.views.access import production_access
 from productions.vocabularies import DeepFake, Phase, ReviewState, Role
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from productions import selectors, services
+from productions.access import production_access
 from productions.consent_status import (
     BLOCKING_STATUSES,
     ConsentStatus,
@@ -36,7 +37,6 @@ from productions.forms.ledger import (
 )
 from productions.models import AIUse
 from productions.roles import Capability
-from productions.views.access import production_access
 from productions.vocabularies import Department, DisclosureMethod, Phase
 
 PAGE_SIZE = 50

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from productions import selectors, services
+from productions.access import production_access
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
 from productions.forms.people import PersonForm
 from productions.models import Person
 from productions.roles import Capability
-from productions.views.access import production_access
 from productions.vocabularies import ReviewState
 
 # Where a person's consents stand on the people list, worst first: revocation and expiry

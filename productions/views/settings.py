@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from productions import selectors, services
-from productions.forms.production import MemberAddForm, MemberRoleForm, ProductionForm
+from productions import organisations, selectors, services
+from productions.access import production_access
+from productions.forms.production import InvitationForm, MemberRoleForm, NewProductionForm, ProductionForm
 from productions.roles import Capability
-from productions.views.access import production_access
 from productions.vocabularies import Role
 
 
@@ -23,7 +23,12 @@ def _bound(request):
 
 @login_required
 def production_create(request):
-    form = ProductionForm(_bound(request), initial={"year": timezone.localdate().year})
+    organisations = selectors.organisations_where_user_creates(request.user).order_by("name", "id")
+    if not organisations:
+        # Nowhere to start one: the page offers to found an organisation instead of a form that cannot succeed.
+        context = {"organisations": selectors.organisations_for(request.user).order_by("name", "id")}
+        return render(request, "productions/settings/production_form.html", context)
+    form = NewProductionForm(_bound(request), organisations=organisations, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
             production = services.create_production(actor=request.user, **form.cleaned_data)
@@ -55,12 +60,14 @@ def production_edit(request, pk):
     return render(request, "productions/settings/production_form.html", context)
 
 
-def _members_page(request, access, add_form=None):
+def _members_page(request, access, invite_form=None):
     context = access.context() | {
         "members": selectors.members_of(request.user, access.production),
-        "add_form": add_form or MemberAddForm(),
+        "invite_form": invite_form or InvitationForm(),
         "role_choices": Role.choices,
     }
+    if access.can(Capability.MANAGE_MEMBERS):
+        context["invitations"] = selectors.pending_invitations(production=access.production)
     return render(request, "productions/settings/members.html", context)
 
 
@@ -71,22 +78,30 @@ def members(request, pk):
 
 @require_POST
 @login_required
-def member_add(request, pk):
+def member_invite(request, pk):
     access = production_access(request, pk, Capability.MANAGE_MEMBERS)
-    form = MemberAddForm(request.POST)
+    production = access.production
+    form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.add_member(actor=request.user, production=access.production, **form.cleaned_data)
+            invitation = organisations.invite(
+                actor=request.user,
+                organisation=production.organisation,
+                production=production,
+                email=form.cleaned_data["email"],
+                production_role=form.cleaned_data["role"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            # The same words whoever the address belongs to: the page tells nobody whether it has an account.
             messages.success(
                 request,
-                _("%(user)s joined as %(role)s.")
-                % {"user": membership.user.get_username(), "role": membership.get_role_display()},
+                _("An invitation is on its way to %(email)s; it works once, for seven days.")
+                % {"email": invitation.email},
             )
             return redirect("productions:members", pk=pk)
-    return _members_page(request, access, add_form=form)
+    return _members_page(request, access, invite_form=form)
 
 
 def _membership(request, access, member_pk):
@@ -144,7 +159,7 @@ urlpatterns = [
     path("productions/new/", production_create, name="production-create"),
     path("productions/<int:pk>/edit/", production_edit, name="production-edit"),
     path("productions/<int:pk>/members/", members, name="members"),
-    path("productions/<int:pk>/members/add/", member_add, name="member-add"),
+    path("productions/<int:pk>/members/invite/", member_invite, name="member-invite"),
     path("productions/<int:pk>/members/<int:member_pk>/role/", member_role, name="member-role"),
     path("productions/<int:pk>/members/<int:member_pk>/remove/", member_remove, name="member-remove"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from productions.api import tokens as api_tokens
+from productions import tokens as api_tokens
 from productions.forms.tokens import ApiTokenForm
 
 

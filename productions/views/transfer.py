@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from productions import exports, imports, selectors
+from productions.access import production_access
 from productions.filters import AIUseFilter
 from productions.forms.transfer import MappingForm, UploadForm
 from productions.roles import Capability
 from productions.storage import private_storage
-from productions.views.access import production_access
 from productions.vocabularies import ImportSource
 
 SESSION_KEY = "reelproof_imports"

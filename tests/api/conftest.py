@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from productions.api.tokens import issue_token
+from productions.tokens import issue_token
 
 
 @pytest.fixture(autouse=True)

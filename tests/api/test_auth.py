@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from productions.api.tokens import issue_token, revoke_token
 from productions.models import ApiToken
+from productions.tokens import issue_token, revoke_token
 from tests.api.conftest import api, assert_error
 
 

@@ -16,10 +16,10 @@ import schemathesis
 from django.core import signals
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from config.wsgi import application
 from disclosure.models import (
     ChecklistAttestation,
     DisclosureDocument,
@@ -29,7 +29,8 @@ from disclosure.models import (
     EditionStatus,
     ItemStatus,
 )
-from productions.api.tokens import issue_token
+from productions import organisations
+from productions.tokens import issue_token
 from productions.vocabularies import PerformerUse, ReviewState, Role
 from tests.factories import (
     AIToolFactory,
@@ -48,7 +49,8 @@ from tests.factories import (
 EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
 DERANDOMIZE = "API_FUZZ_EXAMPLES" not in os.environ
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# Django's own WSGI application: config.wsgi refuses to start on the repository's key, which tests use.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -75,7 +77,6 @@ def seeded(test_connection_kept):
     production = ProductionFactory(title="Fuzzed", eu_release_date=datetime.date(2026, 9, 1))
     producer = MembershipFactory(production=production, user=UserFactory(username="fuzz"), role=Role.PRODUCER).user
     legal = MembershipFactory(production=production, user=UserFactory(username="fuzz-legal"), role=Role.LEGAL).user
-    UserFactory(username="fuzz-newcomer")  # someone the members endpoint can add
     tool = AIToolFactory()
     person = PersonFactory(production=production)
     consent = ConsentFactory(person=person, review_state=ReviewState.SUBMITTED, document_content_type="application/pdf")
@@ -88,6 +89,13 @@ def seeded(test_connection_kept):
         consents=[consent],
     )
     measure = LiteracyMeasureFactory(production=production)
+    invitation = organisations.invite(
+        actor=producer,
+        organisation=production.organisation,
+        email="fuzz-invitee@example.org",
+        production=production,
+        production_role=Role.VIEWER,
+    )
     pdf = b"%PDF-1.7 statement"
     document = DisclosureDocument(
         production=production,
@@ -124,6 +132,7 @@ def seeded(test_connection_kept):
         "producer": issue_token(user=producer, name="schemathesis")[1],
         "legal": issue_token(user=legal, name="schemathesis")[1],
         "production_id": production.pk,
+        "organisation_id": production.organisation_id,
         # The record each path's {id} names, by the collection it is in.
         "ids": {
             "ai-uses": use.pk,
@@ -133,6 +142,10 @@ def seeded(test_connection_kept):
             "members": production.memberships.get(user=producer).pk,
             "tools": tool.pk,
             "productions": production.pk,
+            "invitations": invitation.pk,
+            "organisations": production.organisation_id,
+            "organisation-members": production.organisation.memberships.get(user=producer).pk,
+            "organisation-invitations": invitation.pk,
             "documents": str(document.pk),
             "editions": str(edition.pk),
         },
@@ -144,7 +157,6 @@ def seeded(test_connection_kept):
             "tool": tool.pk,
             "people": [person.pk],
             "consents": [consent.pk],
-            "username": "fuzz-newcomer",
         },
     }
 
@@ -167,12 +179,16 @@ def _point_at_seeded_records(case, seeded):
         return
     if "production_id" in parameters:
         parameters["production_id"] = seeded["production_id"]
+    if "organisation_id" in parameters:
+        parameters["organisation_id"] = seeded["organisation_id"]
     if "document_id" in parameters:
         parameters["document_id"] = seeded["document_id"]
     if "item_id" in parameters:
         parameters["item_id"] = seeded["item_id"]
     if "id" in parameters:
         collection = case.path.split("/{id}")[0].rsplit("/", 1)[-1]
+        if "{organisation_id}" in case.path:
+            collection = f"organisation-{collection}"
         parameters["id"] = seeded["ids"][collection]
 
 

@@ -4,8 +4,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from productions.api.tokens import hash_secret, issue_token
 from productions.models import ApiToken
+from productions.tokens import hash_secret, issue_token
 from tests.api.conftest import api
 from tests.factories import UserFactory
 

@@ -16,14 +16,15 @@ from tests.factories import (
     AIUseFactory,
     ConsentFactory,
     LiteracyMeasureFactory,
+    OrganisationMembershipFactory,
     PersonFactory,
-    UserFactory,
 )
 
 ON = datetime.date(2026, 11, 20)
 # Audited, but no document reads them: tokens; and editions and sign-offs, which issuing writes and whose
 # facts a document states as they were at issue.
-NOT_READ_BY_DOCUMENTS = {"ApiToken", "Edition", "IssueSignOff"}
+# Organisations decide who works on what; no document prints them.
+NOT_READ_BY_DOCUMENTS = {"ApiToken", "Edition", "IssueSignOff", "Organisation", "OrganisationMembership", "Invitation"}
 
 
 @pytest.fixture
@@ -53,7 +54,10 @@ WRITES = {
         actor=producer, production=p, contact_point="press@example.org"
     ),
     "member added": lambda p, r, producer, legal: services.add_member(
-        actor=producer, production=p, user=UserFactory(), role=Role.VIEWER
+        actor=producer,
+        production=p,
+        user=OrganisationMembershipFactory(organisation=p.organisation).user,
+        role=Role.VIEWER,
     ),
     "person added": lambda p, r, producer, legal: services.create_person(
         actor=producer, production=p, name="Ben Ode", role="Stunt double"

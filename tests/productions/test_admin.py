@@ -373,8 +373,8 @@ def test_ai_use_refuses_people_of_another_production(admin_client, production):
 
 
 def test_staff_can_list_and_revoke_tokens_but_never_create_them(admin_client, admin_user):
-    from productions.api.tokens import issue_token
     from productions.models import ApiToken
+    from productions.tokens import issue_token
 
     token, _secret = issue_token(user=admin_user, name="ShotGrid sync")
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from productions import services
+from productions import organisations, services
 from productions.models import AITool, AIUse, Consent, Membership, Person
 from productions.vocabularies import (
     ConsentKind,
@@ -17,7 +17,7 @@ from productions.vocabularies import (
     Role,
     ToolKind,
 )
-from tests.factories import AIToolFactory, ConsentFactory, PersonFactory, UserFactory
+from tests.factories import AIToolFactory, ConsentFactory, OrganisationMembershipFactory, PersonFactory, UserFactory
 
 
 def trail(model, pk):
@@ -175,7 +175,8 @@ def test_a_catalogue_tool_is_audited(producer):
 
 
 def test_a_membership_is_audited(production, producer):
-    membership = services.add_member(actor=producer, production=production, user=UserFactory(), role=Role.VIEWER)
+    newcomer = OrganisationMembershipFactory(organisation=production.organisation).user
+    membership = services.add_member(actor=producer, production=production, user=newcomer, role=Role.VIEWER)
     services.change_member_role(actor=producer, membership=membership, role=Role.LEGAL)
     pk = membership.pk
     services.remove_member(actor=producer, membership=membership)
@@ -194,9 +195,15 @@ def test_a_membership_is_audited(production, producer):
 
 def test_starting_a_production_records_its_creator(db):
     founder = UserFactory(username="fatima")
+    archive = organisations.create_organisation(actor=founder, name="Cinémathèque")
 
     production = services.create_production(
-        actor=founder, title="Restored classic", kind="feature", production_company="Cinémathèque", year=1962
+        actor=founder,
+        organisation=archive,
+        title="Restored classic",
+        kind="feature",
+        production_company="Cinémathèque",
+        year=1962,
     )
 
     assert production.history.get().history_user == founder

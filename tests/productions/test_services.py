@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from productions import services
+from productions import organisations, services
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 from productions.tasks import fingerprint_consent_document
 from productions.vocabularies import (
@@ -34,13 +34,11 @@ from tests.factories import (
     ConsentFactory,
     LiteracyMeasureFactory,
     MembershipFactory,
+    OrganisationMembershipFactory,
     PersonFactory,
     UserFactory,
 )
-
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+from tests.samples import JPEG, PDF, PNG
 
 MODELS = (Production, Membership, Person, AITool, AIUse, Consent, LiteracyMeasure)
 
@@ -78,11 +76,13 @@ def submitted_consent(performer):
 # Productions
 
 
-def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(db):
+def test_the_founder_of_an_organisation_starts_a_production_in_it_and_becomes_its_producer(db):
     founder = UserFactory(username="fatima")
+    studio = organisations.create_organisation(actor=founder, name="K&S Films")
 
     production = services.create_production(
         actor=founder,
+        organisation=studio,
         title="L'Éternaute",
         kind=ProductionKind.SERIES,
         production_company="K&S Films",
@@ -92,15 +92,22 @@ def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(db):
 
     assert production.memberships.get().user == founder
     assert production.memberships.get().role == Role.PRODUCER
+    assert production.organisation == studio
 
 
 def test_a_production_with_an_implausible_year_is_refused_and_nothing_is_written(db):
     founder = UserFactory(username="fatima")
+    studio = organisations.create_organisation(actor=founder, name="Lumière")
     before = rows()
 
     with pytest.raises(ValidationError) as refused:
         services.create_production(
-            actor=founder, title="Too early", kind=ProductionKind.SHORT, production_company="Lumière", year=1800
+            actor=founder,
+            organisation=studio,
+            title="Too early",
+            kind=ProductionKind.SHORT,
+            production_company="Lumière",
+            year=1800,
         )
 
     assert "year" in refused.value.message_dict
@@ -129,13 +136,21 @@ def test_a_failed_production_update_writes_nothing(production, producer):
 # Members
 
 
-def test_a_producer_adds_a_member_with_a_role(production, producer):
-    newcomer = UserFactory(username="nina")
+def test_a_producer_puts_a_member_of_the_organisation_on_the_production(production, producer):
+    newcomer = OrganisationMembershipFactory(organisation=production.organisation, user__username="nina").user
 
     membership = services.add_member(actor=producer, production=production, user=newcomer, role=Role.LEGAL)
 
     assert membership.role == Role.LEGAL
     assert production.memberships.filter(user=newcomer).exists()
+
+
+def test_someone_outside_the_organisation_is_not_added_directly(production, producer):
+    with pytest.raises(ValidationError) as refused:
+        services.add_member(actor=producer, production=production, user=UserFactory(), role=Role.VIEWER)
+
+    assert "invite them" in refused.value.message_dict["user"][0]
+    assert production.memberships.count() == 1
 
 
 def test_a_user_cannot_be_added_twice(production, producer, viewer):
@@ -148,7 +163,12 @@ def test_a_user_cannot_be_added_twice(production, producer, viewer):
 
 def test_an_unknown_role_is_refused(production, producer):
     with pytest.raises(ValidationError) as refused:
-        services.add_member(actor=producer, production=production, user=UserFactory(), role="director")
+        services.add_member(
+            actor=producer,
+            production=production,
+            user=OrganisationMembershipFactory(organisation=production.organisation).user,
+            role="director",
+        )
 
     assert "role" in refused.value.message_dict
 
@@ -543,10 +563,8 @@ def test_changes_requested_then_resubmitted_clears_the_review(producer, legal, s
         (ReviewState.DRAFT, "approve"),
         (ReviewState.DRAFT, "reject"),
         (ReviewState.DRAFT, "request_changes"),
-        (ReviewState.CHANGES_REQUESTED, "approve"),
         (ReviewState.SUBMITTED, "submit"),
         (ReviewState.APPROVED, "submit"),
-        (ReviewState.APPROVED, "approve"),
         (ReviewState.REJECTED, "submit"),
     ],
 )
@@ -823,7 +841,10 @@ def records(production, performer):
 WRITES = {
     "update_production": lambda actor, r: services.update_production(actor=actor, production=r.production, cut="v9"),
     "add_member": lambda actor, r: services.add_member(
-        actor=actor, production=r.production, user=UserFactory(), role=Role.LEGAL
+        actor=actor,
+        production=r.production,
+        user=OrganisationMembershipFactory(organisation=r.production.organisation).user,
+        role=Role.LEGAL,
     ),
     "change_member_role": lambda actor, r: services.change_member_role(actor=actor, membership=r.crew, role=Role.LEGAL),
     "remove_member": lambda actor, r: services.remove_member(actor=actor, membership=r.crew),

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from productions.forms.production import ProductionForm
-from productions.models import Membership, Production
+from productions.models import Invitation, Membership, Production
 from productions.services import PRODUCTION_FIELDS
-from productions.vocabularies import CompanySize, Determination, ProductionKind, Role
-from tests.factories import MembershipFactory, UserFactory
+from productions.vocabularies import CompanySize, Determination, OrganisationRole, ProductionKind, Role
+from tests.factories import MembershipFactory, OrganisationMembershipFactory, UserFactory
 
 CREATE = reverse("productions:production-create")
 
@@ -40,6 +40,15 @@ def production_form(**overrides):
     } | overrides
 
 
+def founder(username="nina"):
+    """Owns an organisation, so may start productions in it."""
+    return OrganisationMembershipFactory(user=UserFactory(username=username), role=OrganisationRole.OWNER).user
+
+
+def new_production_form(user, **overrides):
+    return production_form(organisation=user.organisation_memberships.get().organisation_id, **overrides)
+
+
 def edit_url(production):
     return reverse("productions:production-edit", args=[production.pk])
 
@@ -48,8 +57,8 @@ def members_url(production):
     return reverse("productions:members", args=[production.pk])
 
 
-def add_url(production):
-    return reverse("productions:member-add", args=[production.pk])
+def invite_url(production):
+    return reverse("productions:member-invite", args=[production.pk])
 
 
 def role_url(membership):
@@ -73,21 +82,22 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, production):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
-    response = client.post(add_url(production), {"user": "someone", "role": Role.VIEWER})
+    response = client.post(invite_url(production), {"email": "someone@example.org", "role": Role.VIEWER})
     assert response.url.startswith(reverse("login"))
 
 
 # Starting a production
 
 
-def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(db):
-    newcomer = UserFactory(username="nina")
+def test_an_organisation_owner_starts_a_production_in_it_and_becomes_its_producer(db):
+    newcomer = founder()
     client = signed_in(newcomer)
     assert client.get(CREATE).status_code == 200
 
-    response = client.post(CREATE, production_form())
+    response = client.post(CREATE, new_production_form(newcomer))
 
     production = Production.objects.get()
+    assert production.organisation == newcomer.organisation_memberships.get().organisation
     assert response.status_code == 302
     assert response.url == reverse("productions:dashboard", args=[production.pk])
     assert production.countries == ["AR", "ES"]
@@ -99,12 +109,16 @@ def test_anyone_signed_in_starts_a_production_and_becomes_its_producer(db):
 
 
 def test_the_determinations_start_not_determined_and_record_what_is_chosen(db):
-    client = signed_in(UserFactory(username="nina"))
+    nina = founder()
+    client = signed_in(nina)
     form = client.get(CREATE).context["form"]
     for name in ("evidently_artistic", "screenplay_human_authored", "performances_by_humans"):
         assert form[name].value() == Determination.NOT_DETERMINED, name
 
-    client.post(CREATE, production_form(performances_by_humans=Determination.NO, evidently_artistic="not_determined"))
+    client.post(
+        CREATE,
+        new_production_form(nina, performances_by_humans=Determination.NO, evidently_artistic="not_determined"),
+    )
 
     production = Production.objects.get()
     assert production.performances_by_humans == Determination.NO
@@ -113,10 +127,11 @@ def test_the_determinations_start_not_determined_and_record_what_is_chosen(db):
 
 
 def test_a_determination_left_out_or_unknown_is_refused(db):
-    form = production_form(evidently_artistic="maybe")
+    nina = founder()
+    form = new_production_form(nina, evidently_artistic="maybe")
     del form["performances_by_humans"]
 
-    response = signed_in(UserFactory(username="nina")).post(CREATE, form)
+    response = signed_in(nina).post(CREATE, form)
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"evidently_artistic", "performances_by_humans"}
@@ -124,8 +139,8 @@ def test_a_determination_left_out_or_unknown_is_refused(db):
 
 
 def test_the_form_groups_the_details_and_offers_the_countries_as_a_list(db):
-    page = signed_in(UserFactory(username="nina")).get(CREATE).content.decode()
-    for legend in ("The production", "Dates", "Human authorship", "Disclosure"):
+    page = signed_in(founder()).get(CREATE).content.decode()
+    for legend in ("Organisation", "The production", "Dates", "Human authorship", "Disclosure"):
         assert f"<legend>{legend}</legend>" in page
     assert '<select name="countries"' in page and "multiple" in page
     for name in ("principal_photography_start", "principal_photography_end", "eu_release_date"):
@@ -180,14 +195,16 @@ def test_the_chosen_countries_come_first_in_the_list(production, producer):
 
 
 def test_an_implausible_year_is_shown_next_to_its_field(db):
-    response = signed_in(UserFactory(username="nina")).post(CREATE, production_form(year="1700"))
+    nina = founder()
+    response = signed_in(nina).post(CREATE, new_production_form(nina, year="1700"))
     assert response.status_code == 200
     assert "year" in response.context["form"].errors
     assert not Production.objects.exists()
 
 
 def test_an_unknown_country_is_refused(db):
-    response = signed_in(UserFactory(username="nina")).post(CREATE, production_form(countries=["XX"]))
+    nina = founder()
+    response = signed_in(nina).post(CREATE, new_production_form(nina, countries=["XX"]))
     assert "countries" in response.context["form"].errors
     assert not Production.objects.exists()
 
@@ -248,10 +265,10 @@ def test_every_member_sees_who_works_on_the_production(request, production, prod
 
 def test_only_the_producer_sees_the_controls(production, producer, viewer):
     producers_page = signed_in(producer).get(members_url(production)).content.decode()
-    assert add_url(production) in producers_page
+    assert invite_url(production) in producers_page
     assert remove_url(membership_of(viewer, production)) in producers_page
     viewers_page = signed_in(viewer).get(members_url(production)).content.decode()
-    assert add_url(production) not in viewers_page
+    assert invite_url(production) not in viewers_page
     assert "/role/" not in viewers_page and "/remove/" not in viewers_page
 
 
@@ -265,54 +282,75 @@ def test_the_members_page_makes_the_same_queries_for_few_or_many_members(
 ):
     MembershipFactory.create_batch(others, production=production, role=Role.VIEWER)
     client = signed_in(producer)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(members_url(production))
     assert response.content.decode().count("/remove/") == others + 1
 
 
-def test_the_producer_adds_a_member_by_username(production, producer):
-    UserFactory(username="lucia")
-    response = signed_in(producer).post(add_url(production), {"user": "lucia", "role": Role.LEGAL}, follow=True)
-    membership = Membership.objects.get(user__username="lucia")
-    assert membership.role == Role.LEGAL
-    assert membership.history.get().history_user == producer
-    assert "lucia joined as Legal reviewer." in response.content.decode()
+def test_the_producer_invites_someone_by_e_mail_onto_the_production(
+    production, producer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(producer).post(
+            invite_url(production), {"email": "lucia@example.org", "role": Role.LEGAL}, follow=True
+        )
+
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.production, invitation.production_role) == (
+        "lucia@example.org",
+        production,
+        Role.LEGAL,
+    )
+    assert invitation.history.get().history_user == producer
+    assert "An invitation is on its way to lucia@example.org; it works once, for seven days." in response.text
+    assert [message.to for message in mailoutbox] == [["lucia@example.org"]]
+    assert "lucia@example.org" in response.text  # listed as pending, with a button to withdraw it
+    assert reverse("productions:invitation-revoke", args=[invitation.pk]) in response.text
+    assert not Membership.objects.filter(production=production, user__username="lucia").exists()
 
 
-def test_the_producer_adds_a_member_by_e_mail(production, producer):
+def test_the_page_says_the_same_whether_or_not_the_address_has_an_account(production, producer, viewer):
+    client = signed_in(producer)
     UserFactory(username="lucia", email="lucia@example.org")
-    signed_in(producer).post(add_url(production), {"user": " Lucia@Example.org ", "role": Role.VIEWER})
-    assert Membership.objects.get(user__username="lucia").role == Role.VIEWER
+
+    answers = []
+    for email in ("lucia@example.org", "nobody@example.org", "victor@example.org"):
+        response = client.post(invite_url(production), {"email": email, "role": Role.VIEWER}, follow=True)
+        told = [str(message).replace(email, "ADDRESS") for message in response.context["messages"]]
+        answers.append((response.redirect_chain, told))
+
+    assert answers[0] == answers[1] == answers[2]
+    # Nobody's account shows up: the pending list names addresses, never the people they may belong to.
+    assert "lucia" not in response.text.replace("lucia@example.org", "")
 
 
-def test_an_unknown_account_is_a_form_error(production, producer):
-    response = signed_in(producer).post(add_url(production), {"user": "ghost", "role": Role.VIEWER})
+def test_an_address_that_is_not_one_is_a_form_error(production, producer):
+    response = signed_in(producer).post(invite_url(production), {"email": "lucia", "role": Role.VIEWER})
     assert response.status_code == 200
-    assert "No account has this username or e-mail address." in response.content.decode()
-    assert response.context["add_form"].errors["user"]
+    assert response.context["invite_form"].errors["email"]
+    assert not Invitation.objects.exists()
 
 
-def test_a_shared_e_mail_asks_for_the_username(production, producer):
-    UserFactory(username="twin1", email="twins@example.org")
-    UserFactory(username="twin2", email="twins@example.org")
-    response = signed_in(producer).post(add_url(production), {"user": "twins@example.org", "role": Role.VIEWER})
-    assert "enter the username instead" in response.content.decode()
-    assert not Membership.objects.filter(user__username__startswith="twin").exists()
+def test_the_producer_withdraws_a_pending_invitation(production, producer):
+    client = signed_in(producer)
+    client.post(invite_url(production), {"email": "lucia@example.org", "role": Role.VIEWER})
+    invitation = Invitation.objects.get()
 
+    response = client.post(reverse("productions:invitation-revoke", args=[invitation.pk]), follow=True)
 
-def test_adding_someone_already_on_the_production_is_a_form_error(production, producer, viewer):
-    response = signed_in(producer).post(add_url(production), {"user": "victor", "role": Role.LEGAL})
-    assert response.status_code == 200
-    assert "victor is already a member of this production." in response.content.decode()
-    assert membership_of(viewer, production).role == Role.VIEWER
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert "The invitation to lucia@example.org is withdrawn." in response.text
+    assert "No invitation is waiting for an answer." in response.text
 
 
 @pytest.mark.parametrize("member", ["legal", "viewer"])
 def test_other_members_may_not_manage_members(request, production, producer, member):
-    UserFactory(username="lucia")
     client = signed_in(request.getfixturevalue(member))
     producer_membership = membership_of(producer, production)
-    assert client.post(add_url(production), {"user": "lucia", "role": Role.PRODUCER}).status_code == 403
+    invitation = {"email": "lucia@example.org", "role": Role.PRODUCER}
+    assert client.post(invite_url(production), invitation).status_code == 403
+    assert not Invitation.objects.exists()
     assert client.post(role_url(producer_membership), {"role": Role.VIEWER}).status_code == 403
     assert client.post(remove_url(producer_membership)).status_code == 403
     assert not Membership.objects.filter(user__username="lucia").exists()
@@ -322,7 +360,9 @@ def test_other_members_may_not_manage_members(request, production, producer, mem
 def test_an_outsider_may_not_manage_members(production, producer, outsider):
     client = signed_in(outsider)
     producer_membership = membership_of(producer, production)
-    assert client.post(add_url(production), {"user": "oscar", "role": Role.PRODUCER}).status_code == 404
+    invitation = {"email": "oscar@example.org", "role": Role.PRODUCER}
+    assert client.post(invite_url(production), invitation).status_code == 404
+    assert not Invitation.objects.exists()
     assert client.post(role_url(producer_membership), {"role": Role.VIEWER}).status_code == 404
     assert client.post(remove_url(producer_membership)).status_code == 404
     assert not Membership.objects.filter(production=production, user=outsider).exists()
@@ -331,7 +371,7 @@ def test_an_outsider_may_not_manage_members(production, producer, outsider):
 def test_member_actions_only_accept_post(production, producer, viewer):
     client = signed_in(producer)
     viewer_membership = membership_of(viewer, production)
-    assert client.get(add_url(production)).status_code == 405
+    assert client.get(invite_url(production)).status_code == 405
     assert client.get(role_url(viewer_membership)).status_code == 405
     assert client.get(remove_url(viewer_membership)).status_code == 405
 
@@ -398,10 +438,11 @@ def test_a_member_of_another_production_cannot_be_reached_through_this_one(produ
 def test_writes_need_the_csrf_token(production, producer, viewer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(producer)
-    UserFactory(username="lucia")
     assert client.post(CREATE, production_form(title="Other")).status_code == 403
     assert client.post(edit_url(production), production_form(title="Renamed")).status_code == 403
-    assert client.post(add_url(production), {"user": "lucia", "role": Role.VIEWER}).status_code == 403
+    invitation = {"email": "lucia@example.org", "role": Role.VIEWER}
+    assert client.post(invite_url(production), invitation).status_code == 403
+    assert not Invitation.objects.exists()
     assert client.post(role_url(membership_of(viewer, production)), {"role": Role.LEGAL}).status_code == 403
     assert client.post(remove_url(membership_of(viewer, production))).status_code == 403
     assert Production.objects.count() == 1

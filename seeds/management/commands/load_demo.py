@@ -22,6 +22,7 @@ class Command(BaseCommand):
         for login in logins:
             lines.append(f"  {login.username} / {login.password}")
             memberships = [f"{role} on {production}" for production, role in login.roles]
+            memberships += [f"{role} of {organisation}" for organisation, role in login.organisation_roles]
             if login.superuser:
                 memberships = ["Django admin at /admin/: every record of every production"]
             lines.extend(f"      {membership}" for membership in memberships or ["Member of no production"])
