@@ -20,8 +20,16 @@ PRODUCTION = {
 }
 
 
+# Set by the browser tests for Playwright's event loop in this process; no deployment sets it.
+NOT_INHERITED = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def inherited():
+    return {key: value for key, value in os.environ.items() if key not in PRODUCTION and key not in NOT_INHERITED}
+
+
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment = inherited()
     environment.update({key: value for key, value in env.items() if value is not None})
     return subprocess.run(
         [sys.executable, "manage.py", *args], env=environment, capture_output=True, text=True, timeout=120
@@ -95,7 +103,7 @@ def test_the_deployment_check_reports_the_repository_key():
 
 
 def test_the_wsgi_application_refuses_to_start_on_the_repository_key():
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment = inherited()
     environment.update(PRODUCTION)
     del environment["SECRET_KEY"]
 
