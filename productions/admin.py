@@ -31,8 +31,10 @@ from productions.models import (
     Membership,
     Organisation,
     OrganisationMembership,
+    OrganisationToolPolicy,
     Person,
     Production,
+    ToolProposal,
 )
 
 EMPTY = "—"
@@ -285,11 +287,34 @@ class AIToolAdmin(HistoryAdmin):
         "output_marking",
         "vendor_trains_on_inputs",
     ]
-    list_filter = ["kind", "our_role", "output_marking", "general_purpose_model", "vendor_trains_on_inputs"]
+    list_filter = [
+        ("organisation", admin.EmptyFieldListFilter),
+        "kind",
+        "our_role",
+        "output_marking",
+        "general_purpose_model",
+        "vendor_trains_on_inputs",
+    ]
     search_fields = ["vendor", "product", "model_name", "model_version"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Curators change shared entries in the app, where each change needs a reason; the admin grants the role
+    # (the "Can curate the shared tool catalogue" permission, to users or a group) and shows the history.
+    readonly_fields = ["organisation"]
     fieldsets = [
-        (None, {"fields": ["vendor", "product", "model_name", "model_version", "kind", "on_market_since"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    "vendor",
+                    "product",
+                    "model_name",
+                    "model_version",
+                    "kind",
+                    "on_market_since",
+                ]
+            },
+        ),
         (_("AI Act"), {"fields": ["our_role", "general_purpose_model", "output_marking"]}),
         (
             _("Training data and our inputs"),
@@ -551,3 +576,23 @@ class InvitationAdmin(HistoryAdmin):
 
 admin.site.site_header = _("Reelproof administration")
 admin.site.site_title = _("Reelproof")
+
+
+@admin.register(ToolProposal)
+class ToolProposalAdmin(HistoryAdmin):
+    list_display = ["id", "tool", "status", "proposed_by", "organisation", "created_at", "decided_by"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in ToolProposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OrganisationToolPolicy)
+class OrganisationToolPolicyAdmin(HistoryAdmin):
+    list_display = ["organisation", "tool", "status", "set_by", "updated_at"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in OrganisationToolPolicy._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -10,7 +10,6 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from productions import selectors
 from productions.consent_status import (
     BLOCKING_STATUSES,
     NEEDS_CONSENT,
@@ -19,7 +18,8 @@ from productions.consent_status import (
     filter_by_status,
 )
 from productions.forms.widgets import Select
-from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase
+from productions.models import AITool, OrganisationToolPolicy
+from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase, ToolPolicyStatus
 
 BLOCKED = "blocked"
 CONSENT_STATUS_CHOICES = [(BLOCKED, _("Blocked (any consent problem)")), *ConsentStatus.choices]
@@ -85,7 +85,7 @@ class AIUseFilter(django_filters.FilterSet):
     tool = django_filters.ModelChoiceFilter(
         label=_("Tool"),
         widget=Select,
-        queryset=selectors.tool_catalogue().none(),
+        queryset=AITool.objects.none(),
         empty_label=_("Any"),
         null_label=_("No tool named"),
     )
@@ -106,6 +106,11 @@ class AIUseFilter(django_filters.FilterSet):
         method="filter_consent_status",
         widget=Select,
     )
+    tool_blocked = django_filters.BooleanFilter(
+        label=_("Blocked tool"),
+        method="filter_tool_blocked",
+        widget=Select(choices=[("", _("Any")), ("true", _("Tool blocked by the organisation")), ("false", _("Other"))]),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         widget=Select,
@@ -116,12 +121,13 @@ class AIUseFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *, production, **kwargs):
         super().__init__(data, **kwargs)
+        self.production = production
         # The statuses the consent-status filter computed, by use id: the page's rows reuse them.
         self.consent_statuses = {}
         # Only tools this production uses: the shared catalogue would list everyone's. A subquery rather
         # than a join made distinct: half the time on a ledger of thousands of uses.
-        self.filters["tool"].queryset = (
-            selectors.tool_catalogue().filter(pk__in=production.ai_uses.values("tool_id")).order_by("vendor", "product")
+        self.filters["tool"].queryset = AITool.objects.filter(pk__in=production.ai_uses.values("tool_id")).order_by(
+            "vendor", "product"
         )
 
     def filter_queryset(self, queryset):
@@ -143,6 +149,12 @@ class AIUseFilter(django_filters.FilterSet):
         wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
         queryset, self.consent_statuses = filter_by_status(queryset, wanted)
         return queryset
+
+    def filter_tool_blocked(self, queryset, name, value):
+        blocked = OrganisationToolPolicy.objects.filter(
+            organisation_id=self.production.organisation_id, status=ToolPolicyStatus.BLOCKED
+        ).values("tool_id")
+        return queryset.filter(tool_id__in=blocked) if value else queryset.exclude(tool_id__in=blocked)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][0])

@@ -38,6 +38,7 @@ from multiselectfield import MultiSelectField
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from productions import selectors
 from productions.audit import bulk_create_audited, bulk_update_audited
 from productions.models import AITool, AIUse, ImportMapping
 from productions.roles import Capability, require
@@ -414,12 +415,16 @@ def initial_mapping(headers, source, saved=None):
 
 
 class ToolIndex:
-    """The tool catalogue fetched once; a cell names a tool by its id, its full name, vendor and product, or product."""
+    """The tools a production may name, fetched once; a cell names a tool by its id, its full name, vendor and
+    product, or product. Without a production, the shared catalogue alone."""
 
-    def __init__(self):
+    def __init__(self, production=None):
         self.by_id = {}
         self.by_name = [defaultdict(list), defaultdict(list), defaultdict(list)]
-        for tool in AITool.objects.all():
+        tools = AITool.objects.filter(organisation__isnull=True)
+        if production is not None:
+            tools = selectors.tools_for_production(production)
+        for tool in tools:
             self.by_id[tool.pk] = tool
             for names, spelling in zip(
                 self.by_name, (str(tool), f"{tool.vendor} {tool.product}", tool.product), strict=True
@@ -795,10 +800,10 @@ def _existing_uses(production, lock):
     return by_pk, by_external_id
 
 
-def check_mapping(headers, mapping, fixed=None):
+def check_mapping(headers, mapping, fixed=None, production=None):
     """Problems of a mapping and its values for every row, before any row is read; with what the plan needs."""
     problems = []
-    parsers = _parsers(ToolIndex())
+    parsers = _parsers(ToolIndex(production))
     columns = _columns_of(headers, mapping, problems)
     fixed_values = _fixed_values(fixed, parsers, problems)
     for name in REQUIRED_FIELDS:
@@ -818,7 +823,7 @@ def plan_import(*, production, table, mapping, fixed=None, lock=False):
 
     Queries: the tool catalogue and the production's uses, once each, whatever the number of rows.
     """
-    problems, columns, fixed_values, parsers = check_mapping(table.headers, mapping, fixed)
+    problems, columns, fixed_values, parsers = check_mapping(table.headers, mapping, fixed, production)
     plan = ImportPlan(file_name=table.file_name, problems=problems)
     if problems:
         return plan  # row errors would only repeat the mapping's

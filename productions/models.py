@@ -40,10 +40,12 @@ from productions.vocabularies import (
     Phase,
     ProductionCreation,
     ProductionKind,
+    ProposalStatus,
     PublishedIn,
     ReviewState,
     Role,
     ToolKind,
+    ToolPolicyStatus,
     TrainingDataProvenance,
     TriState,
     Union,
@@ -193,9 +195,21 @@ class Person(TimeStamped):
         return f"{self.name} ({self.role})" if self.role else self.name
 
 
-class AITool(TimeStamped):
-    """An entry of the shared tool catalogue, reused across productions."""
+SAME_TOOL_MESSAGE = _("This vendor, product, model and version are already in the catalogue: edit that entry instead.")
 
+
+class AITool(TimeStamped):
+    """An entry of the tool catalogue: shared by every production (curated), or private to one organisation."""
+
+    organisation = models.ForeignKey(
+        "Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="private_tools",
+        verbose_name=_("private to"),
+        help_text=_("Empty for an entry of the shared catalogue."),
+    )
     vendor = models.CharField(_("vendor"), max_length=120)
     product = models.CharField(_("product"), max_length=120)
     model_name = models.CharField(_("model"), max_length=120, blank=True)
@@ -252,15 +266,29 @@ class AITool(TimeStamped):
     class Meta:
         ordering = ["vendor", "product", "model_name", "model_version"]
         verbose_name = _("AI tool")
+        permissions = [("curate_catalogue", _("Can curate the shared tool catalogue"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "product", "model_name", "model_version"], name="aitool_unique_model_version"
+                fields=["vendor", "product", "model_name", "model_version"],
+                condition=Q(organisation__isnull=True),
+                name="aitool_unique_model_version",
+                violation_error_message=SAME_TOOL_MESSAGE,
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "vendor", "product", "model_name", "model_version"],
+                condition=Q(organisation__isnull=False),
+                name="aitool_unique_private_model_version",
+                violation_error_message=SAME_TOOL_MESSAGE,
             ),
         ]
 
     def __str__(self):
         model = " ".join(part for part in (self.model_name, self.model_version) if part)
         return f"{self.vendor} {self.product}" + (f" ({model})" if model else "")
+
+    @property
+    def is_shared(self):
+        return self.organisation_id is None
 
 
 class Consent(TimeStamped):
@@ -762,3 +790,76 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ToolProposal(models.Model):
+    """A correction of a shared catalogue entry (or a new entry, without `tool`), proposed for curators to decide."""
+
+    tool = models.ForeignKey(
+        AITool, null=True, blank=True, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("tool")
+    )
+    changes = models.JSONField(_("proposed values"), default=dict)
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposed by")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tool_proposals",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("curator's note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("tool proposal")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="toolproposal_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.tool or self.changes.get('product', '')}"
+
+
+class OrganisationToolPolicy(models.Model):
+    """Whether an organisation approves, restricts or blocks a tool for its productions."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tool_policies")
+    tool = models.ForeignKey(AITool, on_delete=models.CASCADE, related_name="policies", verbose_name=_("tool"))
+    status = models.CharField(_("policy"), max_length=20, choices=ToolPolicyStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("set by")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "tool"]
+        verbose_name = _("organisation tool policy")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "tool"], name="organisationtoolpolicy_unique_tool"),
+            models.CheckConstraint(
+                condition=Q(status__in=ToolPolicyStatus.values), name="organisationtoolpolicy_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.tool} ({self.get_status_display()})"

@@ -80,11 +80,51 @@ def require(user, production_id, capability):
     return role
 
 
-def can_edit_tool_catalogue(user):
-    """The catalogue is shared: producers of any production (and staff) maintain it."""
+# The tool catalogue: shared entries are curated; an organisation keeps private tools of its own.
+
+
+def may_curate(user):
+    """Curators (staff, or given `productions.curate_catalogue` in the admin) change the shared catalogue."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or user.memberships.filter(role=Role.PRODUCER).exists()
+    return user.is_staff or user.has_perm("productions.curate_catalogue")
+
+
+def may_keep_private_tools(user, organisation_id):
+    """Owners and admins of an organisation, and producers of its productions, keep its private tools."""
+    if not user.is_authenticated or organisation_id is None:
+        return False
+    from productions.models import Membership, OrganisationMembership
+
+    return (
+        OrganisationMembership.objects.filter(
+            user=user,
+            organisation_id=organisation_id,
+            role__in=[OrganisationRole.OWNER, OrganisationRole.ADMIN],
+        ).exists()
+        or Membership.objects.filter(
+            user=user, role=Role.PRODUCER, production__organisation_id=organisation_id
+        ).exists()
+    )
+
+
+def may_edit_tool(user, tool):
+    """Curators edit shared entries; an organisation's tool keepers edit its private ones."""
+    if tool.organisation_id is None:
+        return may_curate(user)
+    return may_keep_private_tools(user, tool.organisation_id)
+
+
+def may_propose_tool_changes(user):
+    """Producers of any production (and curators) propose corrections of the shared catalogue."""
+    if not user.is_authenticated:
+        return False
+    return may_curate(user) or user.memberships.filter(role=Role.PRODUCER).exists()
+
+
+def may_set_tool_policy(user, organisation_id):
+    """Owners and admins say which tools their organisation's productions may use."""
+    return organisation_role_of(user, organisation_id) in {OrganisationRole.OWNER, OrganisationRole.ADMIN}
 
 
 # Organisations (the studio or company that owns productions): what each organisation role may do.

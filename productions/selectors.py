@@ -18,10 +18,13 @@ from productions.models import (
     Membership,
     Organisation,
     OrganisationMembership,
+    OrganisationToolPolicy,
     Person,
     Production,
+    ToolProposal,
 )
-from productions.vocabularies import OrganisationRole, ProductionCreation, ReviewState, Role
+from productions.roles import may_curate
+from productions.vocabularies import OrganisationRole, ProductionCreation, ReviewState, Role, ToolPolicyStatus
 
 
 def _member(user):
@@ -113,13 +116,86 @@ def get_literacy_measure(user, pk):
     return get_object_or_404(literacy_measures_for(user), pk=pk)
 
 
-def tool_catalogue():
-    """The shared catalogue: every signed-in user may read it, it holds no production data."""
-    return AITool.objects.all()
+def _organisations_of(user):
+    return OrganisationMembership.objects.filter(user_id=_member(user)).values("organisation_id")
 
 
-def get_tool(pk):
-    return get_object_or_404(AITool, pk=pk)
+def tool_catalogue(user):
+    """The shared catalogue, which every signed-in user reads, and the private tools of the user's organisations."""
+    return AITool.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=_organisations_of(user)))
+
+
+def tools_for_production(production):
+    """The tools a production's uses may name: the shared ones and its organisation's private ones."""
+    return AITool.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=production.organisation_id))
+
+
+def get_tool(user, pk):
+    """A tool the user may see; another organisation's private tool does not exist for them (404)."""
+    return get_object_or_404(tool_catalogue(user).select_related("organisation"), pk=pk)
+
+
+def tool_policies_for(user, tool):
+    """The policies the user's organisations set on a tool, with their organisation."""
+    return OrganisationToolPolicy.objects.filter(tool=tool, organisation_id__in=_organisations_of(user)).select_related(
+        "organisation", "set_by"
+    )
+
+
+def tool_policy_status(production):
+    """For annotating a production's uses: the status its organisation's policy gives the use's tool, if any."""
+    return Subquery(
+        OrganisationToolPolicy.objects.filter(
+            organisation_id=production.organisation_id, tool_id=OuterRef("tool_id")
+        ).values("status")[:1]
+    )
+
+
+def organisations_keeping_tools(user):
+    """The organisations whose private tools the user keeps: as owner or admin, or as a producer of a production."""
+    managing = [OrganisationRole.OWNER, OrganisationRole.ADMIN]
+    keeping = Q(memberships__user_id=_member(user), memberships__role__in=managing)
+    producing = Q(productions__memberships__user_id=_member(user), productions__memberships__role=Role.PRODUCER)
+    return Organisation.objects.filter(pk__in=Organisation.objects.filter(keeping | producing).values("pk")).order_by(
+        "name", "id"
+    )
+
+
+def organisations_setting_tool_policy(user):
+    """The organisations where the user, as owner or admin, sets which tools its productions may use."""
+    return Organisation.objects.filter(
+        memberships__user_id=_member(user), memberships__role__in=[OrganisationRole.OWNER, OrganisationRole.ADMIN]
+    )
+
+
+def tool_policy_of(production, tool_id):
+    if tool_id is None:
+        return None
+    return OrganisationToolPolicy.objects.filter(organisation_id=production.organisation_id, tool_id=tool_id).first()
+
+
+def flagged_tools(production):
+    """The tools the production's organisation blocks or restricts, blocked first."""
+    return (
+        OrganisationToolPolicy.objects.filter(
+            organisation_id=production.organisation_id,
+            status__in=[ToolPolicyStatus.BLOCKED, ToolPolicyStatus.RESTRICTED],
+        )
+        .select_related("tool")
+        .order_by("status", "tool__vendor", "tool__product")
+    )
+
+
+def tool_proposals_for(user, tool=None):
+    """Every proposal for curators; otherwise the user's own."""
+    proposals = ToolProposal.objects.select_related("tool", "proposed_by", "decided_by", "organisation")
+    if not may_curate(user):
+        proposals = proposals.filter(proposed_by_id=_member(user))
+    return proposals.filter(tool=tool) if tool is not None else proposals
+
+
+def get_tool_proposal(user, pk):
+    return get_object_or_404(tool_proposals_for(user), pk=pk)
 
 
 def tool_usage_for(user, tool):

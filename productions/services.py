@@ -6,7 +6,7 @@ the data is wrong. Forms and the API call these and nothing else to write.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -16,7 +16,6 @@ from productions import document_checks
 from productions.audit import delete_audited, save_audited
 from productions.conflicts import decision_conflict, lock, next_version
 from productions.models import (
-    AITool,
     AIUse,
     Consent,
     LiteracyMeasure,
@@ -26,7 +25,7 @@ from productions.models import (
     Production,
 )
 from productions.organisations import ensure_may_create_productions
-from productions.roles import Capability, can_edit_tool_catalogue, require
+from productions.roles import Capability, require
 from productions.vocabularies import ReviewState, Role
 
 PRODUCTION_FIELDS = {
@@ -174,42 +173,14 @@ def delete_person(*, actor, person):
     delete_audited(person, actor)
 
 
-# The tool catalogue
-
-
-def _require_catalogue_editor(actor):
-    if not can_edit_tool_catalogue(actor):
-        raise PermissionDenied(_("Only producers maintain the tool catalogue."))
-
-
-@transaction.atomic
-def create_tool(*, actor, **fields):
-    _require_catalogue_editor(actor)
-    tool = AITool()
-    _assign(tool, fields, TOOL_FIELDS)
-    return save_audited(_validated(tool), actor)
-
-
-@transaction.atomic
-def update_tool(*, actor, tool, **fields):
-    _require_catalogue_editor(actor)
-    _assign(tool, fields, TOOL_FIELDS)
-    return save_audited(_validated(tool), actor)
-
-
-@transaction.atomic
-def delete_tool(*, actor, tool):
-    _require_catalogue_editor(actor)
-    if tool.ai_uses.exists():
-        raise ValidationError(_("This tool is recorded in AI uses and stays in the catalogue."))
-    delete_audited(tool, actor)
-
-
 # AI uses
 
 
-def _check_relations(production, people, consents):
+def _check_relations(production, people, consents, tool=None):
     errors = {}
+    # Another organisation's private tool is not one this production may name.
+    if tool is not None and tool.organisation_id not in (None, production.organisation_id):
+        errors["tool"] = _("Name a tool of the shared catalogue or of this production's organisation.")
     if any(p.production_id != production.id for p in people):
         errors["people"] = _("Only people of this production can be linked.")
     if any(c.person.production_id != production.id for c in consents):
@@ -225,7 +196,7 @@ def create_ai_use(*, actor, production, people=(), consents=(), **fields):
     _assign(ai_use, fields, AI_USE_FIELDS)
     _validated(ai_use)
     people, consents = list(people), list(consents)
-    _check_relations(production, people, consents)
+    _check_relations(production, people, consents, ai_use.tool)
     return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
 
 
@@ -238,7 +209,7 @@ def update_ai_use(*, actor, ai_use, version=None, people=None, consents=None, **
     _validated(ai_use)
     people = list(ai_use.people.all()) if people is None else list(people)
     consents = list(ai_use.consents.all()) if consents is None else list(consents)
-    _check_relations(ai_use.production, people, consents)
+    _check_relations(ai_use.production, people, consents, ai_use.tool)
     return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
 
 

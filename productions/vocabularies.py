@@ -363,3 +363,17 @@ class ImportSource(models.TextChoices):
     SHOTGRID = "shotgrid", _("ShotGrid (Flow Production Tracking)")
     FTRACK = "ftrack", _("ftrack")
     OTHER = "other", _("Other spreadsheet")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ToolPolicyStatus(models.TextChoices):
+    """What an organisation says of a tool for its productions."""
+
+    APPROVED = "approved", _("Approved")
+    RESTRICTED = "restricted", _("Restricted")
+    BLOCKED = "blocked", _("Blocked")

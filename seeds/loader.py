@@ -12,8 +12,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
 
+from productions import catalogue, services
 from productions import organisations as organisation_services
-from productions import services
 from productions.models import (
     AITool,
     AIUse,
@@ -94,9 +94,11 @@ def load_demo(data_dir: Path = DATA_DIR) -> LoadResult:
             handle: _production(data["production"], crews[handle], owners[handle])
             for handle, data in productions_data.items()
         }
-        # The catalogue is shared and only producers maintain it: the first production's creator does.
-        catalogue_editor = next(crew[Role.PRODUCER][0] for crew in crews.values())
-        tools = {handle: _tool(fields, catalogue_editor) for handle, fields in tools_data.items()}
+        # Curators maintain the shared catalogue: the staff "admin" is one; an organisation's owner keeps its own.
+        curator = next(users[entry["username"]] for entry in users_data["users"] if entry.get("superuser"))
+        tools = {handle: _tool(fields, curator, organisations) for handle, fields in tools_data.items()}
+        for handle, data in organisations_data.items():
+            _tool_policies(data, organisations[handle], users, tools)
         for handle, data in productions_data.items():
             _records(data, productions[handle], crews[handle], tools)
         after = _counts()
@@ -190,9 +192,24 @@ def _production(fields, crew, organisation):
     return production
 
 
-def _tool(fields, actor):
+def _tool(fields, curator, organisations):
+    fields = dict(fields)
+    organisation = organisations[fields.pop("organisation")] if "organisation" in fields else None
     natural_key = {name: fields.get(name, "") for name in ("vendor", "product", "model_name", "model_version")}
-    return AITool.objects.filter(**natural_key).first() or services.create_tool(actor=actor, **fields)
+    existing = AITool.objects.filter(organisation=organisation, **natural_key).first()
+    if existing is not None:
+        return existing
+    if organisation is None:
+        return catalogue.create_tool(actor=curator, reason="demo catalogue", **fields)
+    owner = organisation.memberships.filter(role=OrganisationRole.OWNER).order_by("pk").first().user
+    return catalogue.create_tool(actor=owner, organisation=organisation, **fields)
+
+
+def _tool_policies(data, organisation, users, tools):
+    owner = users[next(username for username, role in data["members"].items() if role == OrganisationRole.OWNER)]
+    for handle, status in data.get("tool_policies", {}).items():
+        if not organisation.tool_policies.filter(tool=tools[handle]).exists():
+            catalogue.set_tool_policy(actor=owner, organisation=organisation, tool=tools[handle], status=status)
 
 
 def _records(data, production, crew, tools):

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from productions.vocabularies import Role
-from tests.factories import MembershipFactory, ProductionFactory, UserFactory
+from tests.factories import CuratorFactory, MembershipFactory, ProductionFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +55,12 @@ def legal(production):
 @pytest.fixture
 def viewer(production):
     return MembershipFactory(production=production, user=UserFactory(username="victor"), role=Role.VIEWER).user
+
+
+@pytest.fixture
+def curator(db):
+    """Curates the shared tool catalogue; a member of no production."""
+    return CuratorFactory(username="carmen")
 
 
 @pytest.fixture

@@ -47,6 +47,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class CuratorFactory(UserFactory):
+    """A catalogue curator: given `productions.curate_catalogue` as the admin would, not staff."""
+
+    @factory.post_generation
+    def curates(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Permission
+
+            obj.user_permissions.add(Permission.objects.get(codename="curate_catalogue"))
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation

@@ -11,11 +11,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from productions import organisations, selectors
+from productions import catalogue, organisations, selectors
 from productions.access import organisation_access
 from productions.api import serializers
 from productions.api.views import ProductionScopedViewSet
-from productions.models import Invitation, OrganisationMembership
+from productions.models import Invitation, OrganisationMembership, OrganisationToolPolicy
 from productions.roles import Capability, OrganisationCapability
 
 
@@ -224,3 +224,37 @@ class OrganisationInvitationViewSet(
             actor=request.user, organisation=self.organisation, **serializer.validated_data
         )
         return Response(serializers.InvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["Organisations"])
+class OrganisationToolPolicyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    OrganisationScoped,
+    viewsets.GenericViewSet,
+):
+    """Which tools the organisation approves, restricts or blocks for its productions; owners and admins set it.
+
+    Creating a policy for a tool that has one replaces it. A use of a blocked tool is flagged, never refused.
+    """
+
+    serializer_class = serializers.ToolPolicySerializer
+    lookup_value_converter = "int"
+    filter_backends = []
+    # Members read the policy; the service lets owners and admins change it.
+    read_capability = write_capability = OrganisationCapability.READ
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return OrganisationToolPolicy.objects.none()
+        return OrganisationToolPolicy.objects.filter(organisation=self.organisation).select_related("set_by")
+
+    def perform_create(self, serializer):
+        serializer.instance = catalogue.set_tool_policy(
+            actor=self.request.user, organisation=self.organisation, **serializer.validated_data
+        )
+
+    def perform_destroy(self, policy):
+        catalogue.set_tool_policy(actor=self.request.user, organisation=self.organisation, tool=policy.tool, status="")

@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from productions.roles import can_edit_tool_catalogue
+from productions.roles import may_edit_tool
 
 
-class CatalogueEditorOrReadOnly(BasePermission):
-    """Every signed-in user reads the shared tool catalogue; catalogue editors change it."""
+class ToolEditorOrReadOnly(BasePermission):
+    """Everyone signed in reads the tools they see; curators change shared entries, an organisation its own."""
 
-    message = _("Only producers maintain the tool catalogue.")
+    message = _("Only catalogue curators change the shared catalogue: propose a correction instead.")
 
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or can_edit_tool_catalogue(request.user)
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or may_edit_tool(request.user, obj)

@@ -21,8 +21,10 @@ from productions.models import (
     Membership,
     Organisation,
     OrganisationMembership,
+    OrganisationToolPolicy,
     Person,
     Production,
+    ToolProposal,
 )
 from productions.services import (
     AI_USE_FIELDS,
@@ -273,14 +275,79 @@ class PersonSerializer(ServiceModelSerializer):
         fields = ["id", *in_model_order(Person, PERSON_FIELDS), *TIMESTAMPS]
 
 
+class _UserOrganisationField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return selectors.organisations_for(self.context["request"].user)
+
+
 class ToolSerializer(ServiceModelSerializer):
     training_data_provenance = ChoiceListField(
         choices=TrainingDataProvenance.choices, allow_empty=False, required=False
     )
+    organisation = _UserOrganisationField(
+        allow_null=True,
+        required=False,
+        help_text=_("Empty for the shared catalogue (curators only); one of your organisations for a private tool."),
+    )
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Why the entry changes; required for the shared catalogue, kept in its history."),
+    )
 
     class Meta:
         model = AITool
-        fields = ["id", *in_model_order(AITool, TOOL_FIELDS), *TIMESTAMPS]
+        fields = ["id", "organisation", *in_model_order(AITool, TOOL_FIELDS), "reason", *TIMESTAMPS]
+
+
+class ToolProposalSerializer(serializers.ModelSerializer):
+    tool = serializers.PrimaryKeyRelatedField(
+        queryset=AITool.objects.filter(organisation__isnull=True),
+        allow_null=True,
+        required=False,
+        help_text=_("The shared entry to correct; empty to propose a new entry."),
+    )
+    changes = serializers.DictField(help_text=_("The proposed values, by the names the /tools/ entries use."))
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ToolProposal
+        fields = [
+            "id",
+            "tool",
+            "changes",
+            "reason",
+            "proposed_by",
+            "organisation",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = ["organisation", "status", "created_at", "decided_at", "decision_note"]
+
+
+class ToolProposalCreateSerializer(serializers.Serializer):
+    changes = serializers.DictField(help_text=_("The proposed values, by the names the /tools/ entries use."))
+    reason = serializers.CharField(help_text=_("Why: a source the curators can check."))
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, help_text=_("For the proposer; required to reject."))
+
+
+class ToolPolicySerializer(serializers.ModelSerializer):
+    tool = serializers.PrimaryKeyRelatedField(
+        queryset=AITool.objects.all(), help_text=_("A shared tool or one of this organisation's.")
+    )
+    set_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = OrganisationToolPolicy
+        fields = ["id", "tool", "status", "note", "set_by", "updated_at"]
 
 
 class _ProductionRecordField(serializers.PrimaryKeyRelatedField):
@@ -303,10 +370,18 @@ class ProductionConsentField(_ProductionRecordField):
     selector = staticmethod(selectors.consents_for)
 
 
+class ProductionToolField(serializers.PrimaryKeyRelatedField):
+    """A shared tool or a private tool of the production's organisation; another organisation's does not exist."""
+
+    def get_queryset(self):
+        production = self.context.get("production")
+        if production is None:
+            return AITool.objects.filter(organisation__isnull=True)
+        return selectors.tools_for_production(production)
+
+
 class AIUseSerializer(VersionedSerializer):
-    tool = serializers.PrimaryKeyRelatedField(
-        queryset=AITool.objects.all(), allow_null=True, required=False, help_text=_("An id from /tools/.")
-    )
+    tool = ProductionToolField(allow_null=True, required=False, help_text=_("An id from /tools/."))
     people = ProductionPersonField(many=True, required=False, help_text=_("Ids of people of this production."))
     consents = ProductionConsentField(many=True, required=False, help_text=_("Ids of consents of this production."))
     consent_status = serializers.SerializerMethodField(

@@ -17,6 +17,7 @@ router.register(
     "productions/<int:production_id>/invitations", organisations.ProductionInvitationViewSet, basename="invitation"
 )
 router.register("tools", views.ToolViewSet, basename="tool")
+router.register("tool-proposals", views.ToolProposalViewSet, basename="tool-proposal")
 router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
 router.register(
     "organisations/<int:organisation_id>/members",
@@ -27,6 +28,12 @@ router.register(
     "organisations/<int:organisation_id>/invitations",
     organisations.OrganisationInvitationViewSet,
     basename="organisation-invitation",
+)
+
+router.register(
+    "organisations/<int:organisation_id>/tool-policies",
+    organisations.OrganisationToolPolicyViewSet,
+    basename="organisation-tool-policy",
 )
 
 urlpatterns = [*transfer.urlpatterns, *router.urls]

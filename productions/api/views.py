@@ -16,11 +16,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
-from productions import selectors, services
+from productions import catalogue, selectors, services
 from productions.access import production_access
 from productions.api import serializers
 from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
-from productions.api.permissions import CatalogueEditorOrReadOnly
+from productions.api.permissions import ToolEditorOrReadOnly
 from productions.models import AIUse, Consent, LiteracyMeasure, Membership, Person
 from productions.roles import Capability
 from productions.storage import consent_document_response
@@ -367,28 +367,95 @@ class LiteracyMeasureViewSet(WritesThroughServices, *CRUD, ProductionScopedViewS
         return selectors.literacy_measures_for(self.request.user, self.production)
 
 
+REASON = OpenApiParameter(
+    "reason", str, description=_("Why the entry is removed; required for the shared catalogue."), required=False
+)
+
+
 @extend_schema(tags=["AI tools"])
+@extend_schema_view(
+    destroy=extend_schema(parameters=[REASON]),
+    proposals=extend_schema(
+        request=serializers.ToolProposalCreateSerializer, responses={201: serializers.ToolProposalSerializer}
+    ),
+)
 class ToolViewSet(*CRUD, viewsets.GenericViewSet):
-    """The shared catalogue of AI tools: everyone signed in reads it, producers maintain it."""
+    """The tool catalogue: shared entries, which everyone signed in reads and curators maintain (each change with a
+    reason), and the private tools of your organisations, which their owners, admins and producers maintain."""
 
     serializer_class = serializers.ToolSerializer
-    permission_classes = [IsAuthenticated, CatalogueEditorOrReadOnly]
+    permission_classes = [IsAuthenticated, ToolEditorOrReadOnly]
     lookup_value_converter = "int"
     filter_backends = [OrderingFilter]
     ordering_fields = ["id", "vendor", "product", "created_at", "updated_at"]
     ordering = ["vendor", "product", "model_name", "model_version", "id"]
 
     def get_queryset(self):
-        return selectors.tool_catalogue()
+        return selectors.tool_catalogue(self.request.user)
 
     def get_object(self):
-        return selectors.get_tool(self.kwargs["pk"])
+        tool = selectors.get_tool(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, tool)
+        return tool
 
     def perform_create(self, serializer):
-        serializer.instance = services.create_tool(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = catalogue.create_tool(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        services.update_tool(actor=self.request.user, tool=serializer.instance, **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        fields.pop("organisation", None)  # a tool stays where it was created
+        catalogue.update_tool(actor=self.request.user, tool=serializer.instance, **fields)
 
     def perform_destroy(self, tool):
-        services.delete_tool(actor=self.request.user, tool=tool)
+        catalogue.delete_tool(actor=self.request.user, tool=tool, reason=self.request.query_params.get("reason", ""))
+
+    @action(detail=True, methods=["post"])
+    def proposals(self, request, *args, **kwargs):
+        """Propose a correction of a shared entry, with a reason; nothing changes until a curator accepts it."""
+        tool = selectors.get_tool(request.user, kwargs["pk"])
+        data = serializers.ToolProposalCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = catalogue.propose_tool_change(actor=request.user, tool=tool, **data.validated_data)
+        return Response(serializers.ToolProposalSerializer(proposal).data, status=201)
+
+
+@extend_schema(tags=["AI tools"])
+@extend_schema_view(
+    accept=extend_schema(request=serializers.DecisionSerializer, responses=serializers.ToolProposalSerializer),
+    reject=extend_schema(request=serializers.DecisionSerializer, responses=serializers.ToolProposalSerializer),
+)
+class ToolProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Proposed corrections of the shared catalogue: curators see and decide all of them, others their own."""
+
+    serializer_class = serializers.ToolProposalSerializer
+    lookup_value_converter = "int"
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["id", "created_at", "decided_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.tool_proposals_for(self.request.user)
+
+    def get_object(self):
+        return selectors.get_tool_proposal(self.request.user, self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        serializer.instance = catalogue.propose_tool_change(actor=self.request.user, **serializer.validated_data)
+
+    def _decided(self, request, decide):
+        data = serializers.DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = decide(actor=request.user, proposal=self.get_object(), **data.validated_data)
+        return Response(serializers.ToolProposalSerializer(proposal).data)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, *args, **kwargs):
+        """Apply the proposed values to the catalogue (curators)."""
+        return self._decided(request, catalogue.accept_proposal)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, *args, **kwargs):
+        """Refuse the proposal with a note for the proposer (curators)."""
+        return self._decided(request, catalogue.reject_proposal)

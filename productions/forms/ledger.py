@@ -149,7 +149,7 @@ class AIUseForm(forms.ModelForm):
         if not self.is_bound:
             # On a form with errors, the error summary (role="alert") is read out first instead.
             self.fields["title"].widget.attrs["autofocus"] = True
-        self.fields["tool"].queryset = selectors.tool_catalogue()
+        self.fields["tool"].queryset = selectors.tools_for_production(production)
         self.fields["tool"].empty_label = _("No tool named yet")
         self.fields["people"].queryset = selectors.people_for(user, production).order_by("name")
         self.fields["consents"].queryset = selectors.consents_for(user, production)

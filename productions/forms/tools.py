@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from productions.forms.production import GroupedFieldsMixin
 from productions.models import AITool
-from productions.vocabularies import OperatorRole, OutputMarking, ToolKind, TrainingDataProvenance
+from productions.vocabularies import OperatorRole, OutputMarking, ToolKind, ToolPolicyStatus, TrainingDataProvenance
 
 # The form's fieldsets and the detail page's sections: one grouping for both.
 TOOL_FIELD_GROUPS = (
@@ -44,7 +44,44 @@ def _tool_formfield(db_field, **kwargs):
 
 
 class ToolForm(GroupedFieldsMixin, forms.ModelForm):
+    """A tool's facts, with why they change; on creation, where the tool goes (the shared catalogue or an organisation).
+
+    `organisations`: the organisations the user may add private tools to; `shared`: whether they curate.
+    """
+
     field_groups = TOOL_FIELD_GROUPS
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for the shared catalogue: a source others can check. Kept in the tool's history."),
+    )
+
+    def __init__(self, *args, organisations=None, shared=True, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        if organisations is not None:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Where"),
+                queryset=organisations,
+                required=not shared,
+                empty_label=_("The shared catalogue") if shared else None,
+                help_text=_("A private tool is seen and used by your organisation's productions only."),
+            )
+
+    def fieldsets(self):
+        extra = [name for name in ("organisation", "reason") if name in self.fields]
+        return [*super().fieldsets(), (_("This change"), [self[name] for name in extra])]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "organisation" in self.fields:
+            # Checked for duplicates where it goes: a private tool may share a name with a shared entry.
+            self.instance.organisation = cleaned.get("organisation")
+        return cleaned
+
+    def tool_fields(self):
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("organisation", "reason")}
 
     class Meta:
         model = AITool
@@ -104,3 +141,19 @@ class ToolFilter(django_filters.FilterSet):
             | Q(training_data_provenance__endswith=f",{value}")
             | Q(training_data_provenance__contains=f",{value},")
         )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note for the proposer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ToolPolicyForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    status = forms.ChoiceField(
+        label=_("Policy"), choices=[("", _("No policy")), *ToolPolicyStatus.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

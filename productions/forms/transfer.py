@@ -65,9 +65,11 @@ def _column_choices():
     return choices
 
 
-def _fixed_field(name):
+def _fixed_field(name, production):
     if name == "tool":
-        field = forms.ModelChoiceField(queryset=selectors.tool_catalogue(), required=False, empty_label="—")
+        field = forms.ModelChoiceField(
+            queryset=selectors.tools_for_production(production), required=False, empty_label="—"
+        )
     elif name == "is_final":
         field = forms.ChoiceField(choices=[("", "—"), ("yes", _("Final")), ("no", _("Temporary"))], required=False)
     elif name in ("title", "human_contribution"):
@@ -88,16 +90,17 @@ class MappingForm(forms.Form):
         help_text=_("To reuse it for the next file of this kind; an existing name is replaced."),
     )
 
-    def __init__(self, *args, table, mapping, fixed, **kwargs):
+    def __init__(self, *args, table, mapping, fixed, production, **kwargs):
         super().__init__(*args, **kwargs)
         self.table = table
+        self.production = production
         choices = _column_choices()
         for index, header in enumerate(table.headers):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=header, choices=choices, required=False, initial=mapping.get(header, "")
             )
         for name in FIXABLE_FIELDS:
-            self.fields[f"fixed_{name}"] = _fixed_field(name)
+            self.fields[f"fixed_{name}"] = _fixed_field(name, production)
             self.fields[f"fixed_{name}"].initial = fixed.get(name, "")
         self.order_fields([*(f"column_{i}" for i in range(len(table.headers))), "save_as"])
 
@@ -125,7 +128,7 @@ class MappingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            problems = imports.check_mapping(self.table.headers, self.mapping(), self.fixed())[0]
+            problems = imports.check_mapping(self.table.headers, self.mapping(), self.fixed(), self.production)[0]
             for problem in problems:
                 self.add_error(None, str(problem))
         return cleaned

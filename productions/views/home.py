@@ -63,7 +63,7 @@ def dashboard(request, pk):
     _uses, statuses = consent_statuses_of(ai_uses)
     status_counts = Counter(statuses.values())
     tools = (
-        selectors.tool_catalogue()
+        selectors.tools_for_production(production)
         .filter(ai_uses__production=production)
         .annotate(use_count=Count("ai_uses"))
         .order_by("-use_count", "vendor", "product")

@@ -147,7 +147,13 @@ def _ledger_context(request, access, query):
     """What the ledger page and its table partial show for a query string."""
     production = access.production
     filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
-    rows = filterset.qs.select_related(None).select_related("tool").prefetch_related(None).only(*TABLE_FIELDS)
+    rows = (
+        filterset.qs.select_related(None)
+        .select_related("tool")
+        .prefetch_related(None)
+        .only(*TABLE_FIELDS)
+        .annotate(tool_policy=selectors.tool_policy_status(production))
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(query.get("page"))
     uses = _table_rows(filterset, page, production)
     current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
@@ -239,6 +245,7 @@ def ai_use_detail(request, pk, use_pk):
             "needed_kind": ai_use.required_consent_kind,
             "people": people,
             "other_consents": other_consents,
+            "tool_policy": selectors.tool_policy_of(access.production, ai_use.tool_id),
         },
     )
 
@@ -264,6 +271,9 @@ def _render_form(request, access, form, *, ai_use=None, duplicate_of=None):
             "form": form,
             "use": ai_use,
             "duplicate_of": duplicate_of,
+            # Warned, never refused: the organisation's policy informs, the record stays true to what was done.
+            "flagged_tools": selectors.flagged_tools(production),
+            "chosen_tool": str(form["tool"].value() or ""),
             "action_url": (
                 reverse("productions:ai-use-edit", args=[production.pk, ai_use.pk])
                 if ai_use

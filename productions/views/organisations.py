@@ -54,6 +54,8 @@ def _organisation_page(request, access, *, settings_form=None, invite_form=None)
         "settings_form": settings_form or OrganisationForm(instance=organisation),
         "invite_form": invite_form or OrganisationInvitationForm(),
         "role_choices": OrganisationRole.choices,
+        "tool_policies": organisation.tool_policies.select_related("tool", "set_by"),
+        "private_tools": organisation.private_tools.all(),
     }
     if access.can(OrganisationCapability.INVITE):
         context["invitations"] = selectors.pending_invitations(organisation=organisation)

@@ -150,7 +150,9 @@ def import_mapping(request, access, token, entry, table):
     production = access.production
     mapping = imports.initial_mapping(table.headers, entry["source"], entry["mapping"])
     posted = request.method == "POST"
-    form = MappingForm(request.POST if posted else None, table=table, mapping=mapping, fixed=entry["fixed"])
+    form = MappingForm(
+        request.POST if posted else None, table=table, mapping=mapping, fixed=entry["fixed"], production=production
+    )
     if posted and form.is_valid():
         _update_import(request, token, mapping=form.mapping(), fixed=form.fixed(), mapped=True)
         name = form.cleaned_data["save_as"].strip()

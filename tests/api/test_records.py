@@ -98,37 +98,44 @@ def test_every_signed_in_user_reads_the_catalogue(as_viewer, as_outsider, produc
         assert client.get(api(f"tools/{tool.pk}/")).json()["product"] == "Firefly"
 
 
-def test_producers_maintain_the_catalogue(as_producer, production):
-    created = as_producer.post(api("tools/"), TOOL)
+def test_curators_maintain_the_catalogue_with_a_reason(curator, production):
+    as_curator = token_client(curator)
+    assert_error(as_curator.post(api("tools/"), TOOL), 400, "invalid", fields=["reason"])
+    created = as_curator.post(api("tools/"), {**TOOL, "reason": "vendor's model card"})
 
     assert created.status_code == 201, created.content
     tool = created.json()
     assert tool["training_data_provenance"] == ["licensed", "scraped_web"]
-    assert as_producer.patch(api(f"tools/{tool['id']}/"), {"our_role": "provider"}).json()["our_role"] == "provider"
-    duplicate = as_producer.post(api("tools/"), TOOL)
+    assert tool["organisation"] is None and "reason" not in tool
+    changed = as_curator.patch(api(f"tools/{tool['id']}/"), {"our_role": "provider", "reason": "vendor's terms"})
+    assert changed.json()["our_role"] == "provider"
+    duplicate = as_curator.post(api("tools/"), {**TOOL, "reason": "again"})
     assert_error(duplicate, 400, "invalid")
-    assert as_producer.delete(api(f"tools/{tool['id']}/")).status_code == 204
+    assert_error(as_curator.delete(api(f"tools/{tool['id']}/")), 400, "invalid", fields=["reason"])
+    assert as_curator.delete(api(f"tools/{tool['id']}/?reason=duplicate")).status_code == 204
 
 
-def test_who_only_views_productions_does_not_edit_the_catalogue(as_viewer, as_legal, production):
+def test_producers_and_others_do_not_edit_the_shared_catalogue(as_producer, as_viewer, as_legal, production):
     tool = AIToolFactory()
 
-    body = assert_error(as_viewer.post(api("tools/"), TOOL), 403, "permission_denied")
-    assert "producers" in body["detail"]
-    assert_error(as_legal.patch(api(f"tools/{tool.pk}/"), {"kind": "text"}), 403)
-    assert_error(as_legal.delete(api(f"tools/{tool.pk}/")), 403)
+    for client in (as_producer, as_viewer):
+        body = assert_error(client.post(api("tools/"), {**TOOL, "reason": "r"}), 403, "permission_denied")
+        assert "curators" in body["detail"]
+    for client in (as_producer, as_legal):
+        assert_error(client.patch(api(f"tools/{tool.pk}/"), {"kind": "text", "reason": "r"}), 403)
+        assert_error(client.delete(api(f"tools/{tool.pk}/?reason=r")), 403)
 
 
-def test_staff_edit_the_catalogue_without_a_production(db):
+def test_staff_curate_the_catalogue_without_a_production(db):
     staff = UserFactory(is_staff=True)
 
-    assert token_client(staff).post(api("tools/"), TOOL).status_code == 201
+    assert token_client(staff).post(api("tools/"), {**TOOL, "reason": "r"}).status_code == 201
 
 
-def test_a_tool_in_use_stays_in_the_catalogue(as_producer, production):
+def test_a_tool_in_use_stays_in_the_catalogue(curator, production):
     use = AIUseFactory(production=production)
 
-    assert_error(as_producer.delete(api(f"tools/{use.tool_id}/")), 400)
+    assert_error(token_client(curator).delete(api(f"tools/{use.tool_id}/?reason=unused")), 400)
     assert AITool.objects.filter(pk=use.tool_id).exists()
 
 

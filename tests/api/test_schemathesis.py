@@ -29,13 +29,14 @@ from disclosure.models import (
     EditionStatus,
     ItemStatus,
 )
-from productions import organisations
+from productions import catalogue, organisations
 from productions.tokens import issue_token
-from productions.vocabularies import PerformerUse, ReviewState, Role
+from productions.vocabularies import PerformerUse, ReviewState, Role, ToolPolicyStatus
 from tests.factories import (
     AIToolFactory,
     AIUseFactory,
     ConsentFactory,
+    CuratorFactory,
     LiteracyMeasureFactory,
     MembershipFactory,
     PersonFactory,
@@ -77,7 +78,13 @@ def seeded(test_connection_kept):
     production = ProductionFactory(title="Fuzzed", eu_release_date=datetime.date(2026, 9, 1))
     producer = MembershipFactory(production=production, user=UserFactory(username="fuzz"), role=Role.PRODUCER).user
     legal = MembershipFactory(production=production, user=UserFactory(username="fuzz-legal"), role=Role.LEGAL).user
+    # Curates the shared catalogue and, as a producer here, proposes and keeps private tools.
+    curator = MembershipFactory(production=production, user=CuratorFactory(username="fuzz-curator")).user
     tool = AIToolFactory()
+    proposal = catalogue.propose_tool_change(actor=producer, tool=tool, changes={"model_version": "2"}, reason="r")
+    policy = catalogue.set_tool_policy(
+        actor=producer, organisation=production.organisation, tool=tool, status=ToolPolicyStatus.APPROVED
+    )
     person = PersonFactory(production=production)
     consent = ConsentFactory(person=person, review_state=ReviewState.SUBMITTED, document_content_type="application/pdf")
     consent.document.save("signed.pdf", ContentFile(b"%PDF-1.4 signed"), save=True)
@@ -131,6 +138,7 @@ def seeded(test_connection_kept):
     return {
         "producer": issue_token(user=producer, name="schemathesis")[1],
         "legal": issue_token(user=legal, name="schemathesis")[1],
+        "curator": issue_token(user=curator, name="schemathesis")[1],
         "production_id": production.pk,
         "organisation_id": production.organisation_id,
         # The record each path's {id} names, by the collection it is in.
@@ -141,6 +149,8 @@ def seeded(test_connection_kept):
             "literacy-measures": measure.pk,
             "members": production.memberships.get(user=producer).pk,
             "tools": tool.pk,
+            "tool-proposals": proposal.pk,
+            "organisation-tool-policies": policy.pk,
             "productions": production.pk,
             "invitations": invitation.pk,
             "organisations": production.organisation_id,
@@ -165,7 +175,13 @@ def seeded(test_connection_kept):
 LEGAL_OPERATIONS = ("/approve/", "/reject/", "/request-changes/", "/attestation/", "/sign-off/")
 
 
+# The tool catalogue's writes and decisions are curators'.
+CURATOR_PATHS = ("/api/v1/tools/", "/api/v1/tool-proposals/")
+
+
 def _role_for(case):
+    if case.path.startswith(CURATOR_PATHS):
+        return "curator"
     return "legal" if case.path.endswith(LEGAL_OPERATIONS) else "producer"
 
 

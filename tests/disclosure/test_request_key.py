@@ -8,13 +8,14 @@ from django.apps import apps
 from disclosure import services as disclosure_services
 from disclosure.documents import building, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
-from productions import services
+from productions import catalogue, services
 from productions.models import AIUse
 from productions.vocabularies import ConsentKind, ReviewState, Role
 from tests.factories import (
     AIToolFactory,
     AIUseFactory,
     ConsentFactory,
+    CuratorFactory,
     LiteracyMeasureFactory,
     OrganisationMembershipFactory,
     PersonFactory,
@@ -24,7 +25,17 @@ ON = datetime.date(2026, 11, 20)
 # Audited, but no document reads them: tokens; and editions and sign-offs, which issuing writes and whose
 # facts a document states as they were at issue.
 # Organisations decide who works on what; no document prints them.
-NOT_READ_BY_DOCUMENTS = {"ApiToken", "Edition", "IssueSignOff", "Organisation", "OrganisationMembership", "Invitation"}
+# Proposals change nothing until accepted (then the tool changes); an organisation's tool policy flags, never prints.
+NOT_READ_BY_DOCUMENTS = {
+    "ApiToken",
+    "Edition",
+    "IssueSignOff",
+    "Organisation",
+    "OrganisationMembership",
+    "Invitation",
+    "ToolProposal",
+    "OrganisationToolPolicy",
+}
 
 
 @pytest.fixture
@@ -73,8 +84,11 @@ WRITES = {
     "use added": lambda p, r, producer, legal: AIUseFactory(production=p),
     "use deleted": lambda p, r, producer, legal: services.delete_ai_use(actor=producer, ai_use=r["use"]),
     "person unlinked from a use": lambda p, r, producer, legal: r["use"].people.remove(r["person"]),
-    "tool of a use edited": lambda p, r, producer, legal: services.update_tool(
-        actor=producer, tool=r["use"].tool, training_data_notes="Licensed stock only, per the vendor's summary."
+    "tool of a use edited": lambda p, r, producer, legal: catalogue.update_tool(
+        actor=CuratorFactory(),
+        tool=r["use"].tool,
+        reason="vendor's summary",
+        training_data_notes="Licensed stock only, per the vendor's summary.",
     ),
     "a use moved to another tool": lambda p, r, producer, legal: services.update_ai_use(
         actor=producer, ai_use=r["use"], tool=AIToolFactory()

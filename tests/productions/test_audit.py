@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from productions import organisations, services
+from productions import catalogue, organisations, services
 from productions.models import AITool, AIUse, Consent, Membership, Person
 from productions.vocabularies import (
     ConsentKind,
@@ -161,16 +161,18 @@ def test_a_person_is_audited(production, producer):
     ]
 
 
-def test_a_catalogue_tool_is_audited(producer):
-    tool = services.create_tool(actor=producer, vendor="ElevenLabs", product="Dubbing", kind=ToolKind.AUDIO_VOICE)
-    services.update_tool(actor=producer, tool=tool, model_version="v2")
+def test_a_catalogue_tool_is_audited_with_its_reasons(curator):
+    tool = catalogue.create_tool(
+        actor=curator, reason="vendor page", vendor="ElevenLabs", product="Dubbing", kind=ToolKind.AUDIO_VOICE
+    )
+    catalogue.update_tool(actor=curator, tool=tool, reason="v2 released", model_version="v2")
     pk = tool.pk
-    services.delete_tool(actor=producer, tool=tool)
+    catalogue.delete_tool(actor=curator, tool=tool, reason="withdrawn by the vendor")
 
-    assert [(kind, user) for kind, user, _ in trail(AITool, pk)] == [
-        ("+", producer),
-        ("~", producer),
-        ("-", producer),
+    assert trail(AITool, pk) == [
+        ("+", curator, "vendor page"),
+        ("~", curator, "v2 released"),
+        ("-", curator, "withdrawn by the vendor"),
     ]
 
 
@@ -216,6 +218,6 @@ def test_a_refused_write_leaves_no_entry(production, viewer):
     before = AITool.history.count()
 
     with pytest.raises(PermissionDenied):
-        services.update_tool(actor=viewer, tool=tool, product="Renamed")
+        catalogue.update_tool(actor=viewer, tool=tool, reason="r", product="Renamed")
 
     assert AITool.history.count() == before

@@ -13,10 +13,20 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from productions import organisations
-from productions.models import Invitation, Membership, Organisation, OrganisationMembership, Production
+from productions import catalogue, organisations
+from productions.models import (
+    AITool,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    OrganisationToolPolicy,
+    Production,
+    ToolProposal,
+)
 from productions.vocabularies import Role
 from tests.api.conftest import token_client
+from tests.factories import AIToolFactory
 
 METHODS = ("get", "post", "put", "patch", "delete")
 SWEPT = re.compile(r"organisations|invitations")
@@ -114,3 +124,40 @@ def test_every_organisation_and_invitation_route_is_closed_to_strangers(records,
     own_lists = sum("<" not in route for route in routes)
     assert checked == len(routes) * len(clients) * len(METHODS) - own_lists
     assert state() == before
+
+
+# The tool catalogue: another organisation's private tool, and someone else's proposal, do not exist for a stranger.
+TOOL_ROUTES = re.compile(r"tools/<|tool-proposals/<|tools/proposals/<")
+
+
+def tool_state():
+    models = (AITool, ToolProposal, OrganisationToolPolicy)
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def test_every_route_of_a_private_tool_or_a_proposal_is_closed_to_strangers(production, producer, outsider):
+    tool = catalogue.create_tool(
+        actor=producer, organisation=production.organisation, vendor="K&S", product="Previs rig", kind="3d"
+    )
+    catalogue.set_tool_policy(actor=producer, organisation=production.organisation, tool=tool, status="approved")
+    shared = AIToolFactory()
+    proposal = catalogue.propose_tool_change(actor=producer, tool=shared, changes={"product": "Renamed"}, reason="r")
+    routes = sorted({route for route in _routes(get_resolver().url_patterns) if TOOL_ROUTES.search(route)})
+    assert len(routes) >= 10, routes
+    before = tool_state()
+    page_client = Client()
+    page_client.force_login(outsider)
+    clients = {"signed out": (Client(), Client()), "other organisation": (page_client, token_client(outsider))}
+    failures = []
+    for route in routes:
+        target = proposal.pk if "proposals/" in route else tool.pk
+        url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(target), route).replace("^", "").replace("$", "")
+        is_api = url.startswith("/api/")
+        for who, (page, api_client) in clients.items():
+            for method in METHODS:
+                response = getattr(api_client if is_api else page, method)(url)
+                allowed = ({401, 405} if is_api else {302, 405}) if who == "signed out" else {404, 405}
+                if response.status_code not in allowed:
+                    failures.append(f"{who} {method.upper()} {url}: {response.status_code}")
+    assert failures == []
+    assert tool_state() == before

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from productions import organisations, services
+from productions import catalogue, organisations, services
 from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
 from productions.tasks import fingerprint_consent_document
 from productions.vocabularies import (
@@ -263,12 +263,13 @@ def test_a_person_depicted_in_an_ai_use_is_not_deleted(production, producer, per
     assert Person.objects.filter(pk=performer.pk).exists()
 
 
-# The tool catalogue
+# The tool catalogue (the curated catalogue's own tests: tests/productions/test_catalogue.py)
 
 
-def test_a_producer_of_any_production_maintains_the_catalogue(outsider):
-    tool = services.create_tool(
-        actor=outsider,
+def test_a_curator_maintains_the_shared_catalogue_with_a_reason_for_each_change(curator):
+    tool = catalogue.create_tool(
+        actor=curator,
+        reason="vendor's model card",
         vendor="Runway",
         product="Gen-4",
         kind=ToolKind.VIDEO,
@@ -276,25 +277,25 @@ def test_a_producer_of_any_production_maintains_the_catalogue(outsider):
         training_data_provenance=[TrainingDataProvenance.LICENSED, TrainingDataProvenance.SCRAPED_WEB],
     )
 
-    services.update_tool(actor=outsider, tool=tool, model_version="4.1")
+    catalogue.update_tool(actor=curator, tool=tool, reason="release notes", model_version="4.1")
     tool.refresh_from_db()
     assert tool.model_version == "4.1"
 
-    services.delete_tool(actor=outsider, tool=tool)
+    catalogue.delete_tool(actor=curator, tool=tool, reason="duplicate entry")
     assert not AITool.objects.filter(pk=tool.pk).exists()
 
 
-@pytest.mark.parametrize("role", ["legal", "viewer"])
-def test_only_producers_maintain_the_catalogue(request, role):
+@pytest.mark.parametrize("role", ["producer", "legal", "viewer", "outsider"])
+def test_only_curators_maintain_the_shared_catalogue(request, role):
     user = request.getfixturevalue(role)
     tool = AIToolFactory(product="Gen-3")
 
     with pytest.raises(PermissionDenied):
-        services.create_tool(actor=user, vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
+        catalogue.create_tool(actor=user, reason="r", vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
     with pytest.raises(PermissionDenied):
-        services.update_tool(actor=user, tool=tool, product="Gen-3 Alpha")
+        catalogue.update_tool(actor=user, tool=tool, reason="r", product="Gen-3 Alpha")
     with pytest.raises(PermissionDenied):
-        services.delete_tool(actor=user, tool=tool)
+        catalogue.delete_tool(actor=user, tool=tool, reason="r")
 
     tool.refresh_from_db()
     assert tool.product == "Gen-3"
@@ -303,23 +304,23 @@ def test_only_producers_maintain_the_catalogue(request, role):
 
 def test_a_user_of_no_production_cannot_touch_the_catalogue(db):
     with pytest.raises(PermissionDenied):
-        services.create_tool(actor=UserFactory(), vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
+        catalogue.create_tool(actor=UserFactory(), reason="r", vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
 
 
-def test_a_tool_recorded_in_an_ai_use_stays_in_the_catalogue(production, producer):
+def test_a_tool_recorded_in_an_ai_use_stays_in_the_catalogue(production, curator):
     use = AIUseFactory(production=production)
 
     with pytest.raises(ValidationError, match="stays in the catalogue"):
-        services.delete_tool(actor=producer, tool=use.tool)
+        catalogue.delete_tool(actor=curator, tool=use.tool, reason="unused")
 
     assert AITool.objects.filter(pk=use.tool_id).exists()
 
 
-def test_the_same_model_version_is_catalogued_once(producer):
+def test_the_same_model_version_is_catalogued_once(curator):
     AIToolFactory(vendor="Runway", product="Gen-4", model_name="", model_version="")
 
     with pytest.raises(ValidationError):
-        services.create_tool(actor=producer, vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
+        catalogue.create_tool(actor=curator, reason="r", vendor="Runway", product="Gen-4", kind=ToolKind.VIDEO)
 
     assert AITool.objects.count() == 1
 

@@ -1,4 +1,4 @@
-"""The shared AI tool catalogue as its users see it: anyone signed in reads, producers and staff maintain."""
+"""The shared AI tool catalogue as its users see it: anyone signed in reads, curators (and staff) maintain it."""
 
 import pytest
 from django.test import Client
@@ -46,6 +46,7 @@ def tool_form(**overrides):
         "training_data_notes": "Adobe Stock, openly licensed and public-domain content.",
         "training_content_summary_url": "https://www.adobe.com/ai/overview/firefly/gen-ai-approach.html",
         "copyright_policy_url": "https://www.adobe.com/legal/licenses-terms/adobe-gen-ai-user-guidelines.html",
+        "reason": "The vendor's model card.",
     } | overrides
 
 
@@ -76,7 +77,7 @@ def midjourney(db):
 
 
 def test_the_form_asks_for_every_fact_the_service_records():
-    assert set(ToolForm.base_fields) == TOOL_FIELDS
+    assert set(ToolForm.base_fields) - {"reason"} == TOOL_FIELDS
 
 
 # Reading the catalogue
@@ -105,9 +106,15 @@ def test_every_signed_in_user_reads_the_catalogue(request, member, firefly, midj
     assert "C2PA content credentials" in page and "Undisclosed" in page
 
 
-def test_producers_see_the_button_to_add_a_tool(producer, firefly):
-    assert CREATE in signed_in(producer).get(TOOLS).content.decode()
-    assert edit(firefly) in signed_in(producer).get(detail(firefly)).content.decode()
+def test_curators_see_the_buttons_to_add_and_edit_a_tool(curator, firefly):
+    assert CREATE in signed_in(curator).get(TOOLS).content.decode()
+    assert edit(firefly) in signed_in(curator).get(detail(firefly)).content.decode()
+
+
+def test_producers_see_no_edit_button_on_a_shared_tool_but_may_propose(producer, firefly):
+    page = signed_in(producer).get(detail(firefly)).content.decode()
+    assert edit(firefly) not in page
+    assert reverse("productions:tool-propose", args=[firefly.pk]) in page
 
 
 @pytest.mark.parametrize("member", ["legal", "viewer"])
@@ -147,7 +154,8 @@ def test_an_unknown_filter_value_is_reported_not_a_crash(viewer, firefly):
 def test_the_catalogue_page_makes_the_same_queries_for_5_or_40_tools(producer, tools, django_assert_max_num_queries):
     AIToolFactory.create_batch(tools, training_data_provenance=["licensed", "scraped_web"])
     client = signed_in(producer)
-    with django_assert_max_num_queries(5):
+    # Session, user, count, page; the curator permission (2) and what the reader may add or propose (2).
+    with django_assert_max_num_queries(8):
         response = client.get(TOOLS)
     assert response.content.decode().count('class="tag provenance-scraped_web"') == tools
 
@@ -212,29 +220,40 @@ def test_an_unknown_tool_is_not_found(viewer, db):
 # Maintaining the catalogue
 
 
-def test_a_producer_adds_a_tool(producer):
-    response = signed_in(producer).post(CREATE, tool_form())
+def test_a_curator_adds_a_tool(curator):
+    response = signed_in(curator).post(CREATE, tool_form())
     tool = AITool.objects.get()
     assert response.status_code == 302
     assert response.url == detail(tool)
     assert tool.training_data_provenance == ["licensed", "public_domain"]
     assert tool.general_purpose_model is True
     assert str(tool.on_market_since) == "2023-09-13"
-    assert tool.history.get().history_user == producer
+    assert tool.organisation is None
+    entry = tool.history.get()
+    assert (entry.history_user, entry.history_change_reason) == (curator, "The vendor's model card.")
 
 
-def test_a_producer_of_any_production_and_staff_maintain_the_catalogue(outsider, db):
-    assert signed_in(outsider).post(CREATE, tool_form()).status_code == 302
+def test_a_change_of_the_shared_catalogue_needs_a_reason(curator):
+    response = signed_in(curator).post(CREATE, tool_form(reason=""))
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert not AITool.objects.exists()
+
+
+def test_staff_curate_the_catalogue(db):
     staff = UserFactory(username="stella", is_staff=True)
     assert signed_in(staff).post(CREATE, tool_form(product="Firefly Video")).status_code == 302
-    assert AITool.objects.count() == 2
+    assert AITool.objects.count() == 1
 
 
-@pytest.mark.parametrize("member", ["legal", "viewer"])
-def test_others_may_not_add_or_edit_tools(request, member, firefly):
+@pytest.mark.parametrize("member", ["producer", "legal", "viewer", "outsider"])
+def test_others_may_not_add_or_edit_shared_tools(request, member, firefly):
     client = signed_in(request.getfixturevalue(member))
-    assert client.get(CREATE).status_code == 403
-    assert client.post(CREATE, tool_form(product="Other")).status_code == 403
+    if member in ("legal", "viewer"):
+        assert client.get(CREATE).status_code == 403
+    # A producer may add a private tool of their organisation, never a shared entry.
+    response = client.post(CREATE, tool_form(product="Other"))
+    assert response.status_code in (200, 403)
     assert client.get(edit(firefly)).status_code == 403
     assert client.post(edit(firefly), tool_form(vendor="Changed")).status_code == 403
     assert AITool.objects.count() == 1
@@ -246,8 +265,8 @@ def test_a_user_of_no_production_may_not_add_tools(db):
     assert signed_in(UserFactory(username="nobody")).get(CREATE).status_code == 403
 
 
-def test_a_bad_address_is_shown_next_to_its_field(producer):
-    response = signed_in(producer).post(CREATE, tool_form(copyright_policy_url="not a url"))
+def test_a_bad_address_is_shown_next_to_its_field(curator):
+    response = signed_in(curator).post(CREATE, tool_form(copyright_policy_url="not a url"))
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["copyright_policy_url"] == ["Enter a valid URL."]
@@ -255,26 +274,26 @@ def test_a_bad_address_is_shown_next_to_its_field(producer):
     assert not AITool.objects.exists()
 
 
-def test_a_bare_domain_is_taken_as_https(producer):
-    signed_in(producer).post(CREATE, tool_form(copyright_policy_url="example.org/policy"))
+def test_a_bare_domain_is_taken_as_https(curator):
+    signed_in(curator).post(CREATE, tool_form(copyright_policy_url="example.org/policy"))
     assert AITool.objects.get().copyright_policy_url == "https://example.org/policy"
 
 
-def test_provenance_is_required(producer):
-    response = signed_in(producer).post(CREATE, tool_form(training_data_provenance=[]))
+def test_provenance_is_required(curator):
+    response = signed_in(curator).post(CREATE, tool_form(training_data_provenance=[]))
     assert "training_data_provenance" in response.context["form"].errors
     assert not AITool.objects.exists()
 
 
-def test_the_same_model_version_twice_is_refused_clearly(producer, firefly):
-    response = signed_in(producer).post(CREATE, tool_form())
+def test_the_same_model_version_twice_is_refused_clearly(curator, firefly):
+    response = signed_in(curator).post(CREATE, tool_form())
     assert response.status_code == 200
     assert "already in the catalogue" in response.content.decode()
     assert AITool.objects.count() == 1
 
 
-def test_a_producer_edits_a_tool(producer, firefly):
-    response = signed_in(producer).post(
+def test_a_curator_edits_a_tool(curator, firefly):
+    response = signed_in(curator).post(
         edit(firefly), tool_form(output_marking=OutputMarking.WATERMARK, training_data_provenance=["undisclosed"])
     )
     assert response.status_code == 302
@@ -282,18 +301,18 @@ def test_a_producer_edits_a_tool(producer, firefly):
     assert firefly.output_marking == OutputMarking.WATERMARK
     assert firefly.training_data_provenance == ["undisclosed"]
     latest = firefly.history.latest()
-    assert latest.history_user == producer
+    assert latest.history_user == curator
     assert latest.history_type == "~"
 
 
-def test_the_edit_form_starts_from_the_recorded_facts(producer, firefly):
-    form = signed_in(producer).get(edit(firefly)).context["form"]
+def test_the_edit_form_starts_from_the_recorded_facts(curator, firefly):
+    form = signed_in(curator).get(edit(firefly)).context["form"]
     assert form["vendor"].value() == "Adobe"
     assert form["training_data_provenance"].value() == ["licensed", "public_domain"]
 
 
-def test_editing_into_another_entrys_identity_is_refused(producer, firefly, midjourney):
-    response = signed_in(producer).post(
+def test_editing_into_another_entrys_identity_is_refused(curator, firefly, midjourney):
+    response = signed_in(curator).post(
         edit(midjourney),
         tool_form(vendor="Adobe", product="Firefly", model_name="Firefly Image Model", model_version="4"),
     )
@@ -305,9 +324,9 @@ def test_editing_into_another_entrys_identity_is_refused(producer, firefly, midj
     assert midjourney.vendor == "Midjourney"
 
 
-def test_writes_need_the_csrf_token(producer, firefly):
+def test_writes_need_the_csrf_token(curator, firefly):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(producer)
+    client.force_login(curator)
     assert client.post(CREATE, tool_form(product="Other")).status_code == 403
     assert client.post(edit(firefly), tool_form(vendor="Changed")).status_code == 403
     assert AITool.objects.count() == 1
