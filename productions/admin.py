@@ -274,8 +274,19 @@ class ConsentAdmin(HistoryAdmin):
 # The tool catalogue
 
 
+class AIToolAdminForm(forms.ModelForm):
+    """A change made in the admin keeps its reason in the tool's history, as one made in the app does."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for the shared catalogue: a source others can check. Kept in the tool's history."),
+    )
+
+
 @admin.register(AITool)
 class AIToolAdmin(HistoryAdmin):
+    form = AIToolAdminForm
     list_display = [
         "vendor",
         "product",
@@ -330,7 +341,16 @@ class AIToolAdmin(HistoryAdmin):
                 ]
             },
         ),
+        (None, {"fields": ["change_reason"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = "deleted in the admin"
+        super().delete_model(request, obj)
 
 
 # AI uses

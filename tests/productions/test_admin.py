@@ -388,3 +388,21 @@ def test_staff_can_list_and_revoke_tokens_but_never_create_them(admin_client, ad
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert ApiToken.history.filter(id=token.pk, history_change_reason="revoked by staff").exists()
+
+
+def test_a_tool_changed_in_the_admin_needs_a_reason_kept_in_its_history(admin_client):
+    tool = AIToolFactory(vendor="Runway", product="Gen-4", training_data_notes="")
+    url = admin_url("aitool", "change", tool.pk)
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data["training_data_notes"] = "Licensed stock only, per the vendor's summary of 3 November."
+
+    refused = admin_client.post(url, data)
+    data["change_reason"] = "Vendor's public training-content summary, read on 3 November."
+    accepted = admin_client.post(url, data)
+
+    assert refused.status_code == 200 and "change_reason" in refused.context["adminform"].form.errors
+    assert accepted.status_code == 302
+    tool.refresh_from_db()
+    assert tool.training_data_notes.startswith("Licensed stock only")
+    assert tool.history.first().history_change_reason == data["change_reason"]
