@@ -230,7 +230,9 @@ def accept_invitation(*, actor, token):
     invitation = invitation_for_token(token)
     # Claim the row: of two acceptances at once, the second finds it used.
     invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "production").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "production")
+        .get(pk=invitation.pk)
     )
     reason = refusal(invitation)
     if reason:
