@@ -5,6 +5,7 @@ from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -222,10 +223,11 @@ class OrganisationRoleSerializer(ServiceModelSerializer):
 
 
 class InvitationState(TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    EXPIRED = "expired", _("Expired")
+    # In context: French agrees the labels with "invitation", a feminine noun.
+    PENDING = "pending", pgettext_lazy("invitation state", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation state", "Accepted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("invitation state", "Withdrawn")
+    EXPIRED = "expired", pgettext_lazy("invitation state", "Expired")
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from productions import organisations, services
@@ -396,3 +398,22 @@ def test_a_producer_of_another_organisation_reaches_none_of_this_ones_pages(prod
 def test_belonging_to_the_organisation_alone_opens_none_of_its_productions(production, producer):
     colleague = member_of(production.organisation, OrganisationRole.ADMIN)
     assert signed_in(colleague).get(reverse("productions:dashboard", args=[production.pk])).status_code == 404
+
+
+def test_the_organisation_page_costs_the_same_queries_whatever_its_size(owner, studio):
+    client = signed_in(owner)
+    url = reverse("productions:organisation", args=[studio.pk])
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = page_queries()
+    for index in range(12):
+        member = member_of(studio, OrganisationRole.MEMBER)
+        production = Production.objects.create(title=f"Short {index}", year=2026, organisation=studio)
+        MembershipFactory(production=production, user=owner if index % 2 else member, role=Role.PRODUCER)
+        organisations.invite(actor=owner, organisation=studio, email=f"guest{index}@example.org")
+
+    assert page_queries() == small
