@@ -39,6 +39,7 @@ run: check-system
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py send_reminders
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: check-system

@@ -2,7 +2,8 @@
 
 A production here looks like a feature's ledger: uses spread over the phases, most in VFX and post,
 about one in ten replicating, altering or voicing a performer, linked to people whose consents are in
-every state (approved, pending, rejected, expired, revoked, or for another kind of use).
+every state (approved, pending, rejected, expired, revoked, or for another kind of use), legal having decided
+whether most of them cover the uses relying on them (the others are to confirm).
 """
 
 import datetime
@@ -10,9 +11,12 @@ import random
 
 import factory.random
 
-from productions.models import AIUse
+from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+from productions.models import AIUse, CoverageDecision
 from productions.vocabularies import (
+    REPLICA_CONSENT_KINDS,
     ConsentKind,
+    CoverageDecisionKind,
     DeepFake,
     Department,
     Determination,
@@ -185,6 +189,8 @@ def _people_and_consents(production, count):
                     revoked_on=signed + datetime.timedelta(days=30) if random.random() < 0.03 else None,
                     gdpr_explicit_consent=random.random() < 0.8,
                     dpia_reference="DPIA-2026-01" if random.random() < 0.8 else "",
+                    # A replica is of the likeness, the voice or both.
+                    covers_voice=kind in REPLICA_CONSENT_KINDS and random.random() < 0.5,
                 )
             )
         people.append((person, consents))
@@ -244,7 +250,7 @@ def make_production(*, final, temporary=0, title=None):
     uses = [_use(production, index, is_final, tools) for index, is_final in enumerate(flags)]
     AIUse.objects.bulk_create(uses, batch_size=BATCH)
 
-    people_links, consent_links = [], []
+    people_links, consent_links, decisions = [], [], []
     for use in uses:
         if use.performer_use == PerformerUse.NONE:
             continue
@@ -253,9 +259,26 @@ def make_production(*, final, temporary=0, title=None):
             for consent in consents:
                 if random.random() < 0.9:
                     consent_links.append(AIUse.consents.through(aiuse_id=use.pk, consent_id=consent.pk))
+                    if random.random() < 0.9:
+                        decisions.append(_decision(consent, use))
     AIUse.people.through.objects.bulk_create(people_links, batch_size=BATCH)
     AIUse.consents.through.objects.bulk_create(consent_links, batch_size=BATCH)
+    CoverageDecision.objects.bulk_create(decisions, batch_size=BATCH)
     return production, producer
+
+
+def _decision(consent, use):
+    """Legal's decision that a consent covers a use relying on it (one in twenty: that it does not)."""
+    covers = random.random() < 0.95
+    return CoverageDecision(
+        consent=consent,
+        ai_use=use,
+        decision=CoverageDecisionKind.COVERS if covers else CoverageDecisionKind.DOES_NOT_COVER,
+        note="" if covers else "The consent names other scenes.",
+        consent_scope=consent_scope_fingerprint(consent),
+        use_facts=use_facts_fingerprint(use),
+        decided_at=REVIEWED_AT,
+    )
 
 
 def shared_production(uses):

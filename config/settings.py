@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "productions.notifications.context_processors.inbox",  # the unread count in the header
             ],
         },
     },
@@ -173,6 +174,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("FINGERPRINT_SWEEP_EVERY", 300),
         "options": {"expires": env_int("FINGERPRINT_SWEEP_EVERY", 300)},
     },
+    # Notifications (productions.notifications): expiries and overdue reviews told once, uses an expiry blocks,
+    # daily digests; idempotent, so hourly is safe (without beat, `manage.py send_reminders` from cron). The
+    # e-mail sweep sends what the broker did not take when the events happened.
+    "send-reminders": {
+        "task": "productions.tasks.send_reminders",
+        "schedule": env_int("REMINDERS_EVERY", 3600),
+        "options": {"expires": env_int("REMINDERS_EVERY", 3600)},
+    },
+    "send-notification-emails": {
+        "task": "productions.tasks.send_notification_emails",
+        "schedule": env_int("NOTIFICATION_EMAIL_SWEEP_EVERY", 300),
+        "options": {"expires": env_int("NOTIFICATION_EMAIL_SWEEP_EVERY", 300)},
+    },
 }
 
 # One cache for rate limits and similar counters: shared Redis when configured, else this process's memory.
@@ -257,6 +271,9 @@ SPECTACULAR_SETTINGS = {
         "OutputMarkingEnum": "productions.vocabularies.OutputMarking",
         "LiteracyMeasureKindEnum": "productions.vocabularies.LiteracyMeasureKind",
         "ConsentStatusEnum": "productions.consent_status.ConsentStatus",
+        "PermissionEnum": "productions.vocabularies.Permission",
+        "ConsentMediumEnum": "productions.vocabularies.ConsentMedium",
+        "CoverageDecisionKindEnum": "productions.vocabularies.CoverageDecisionKind",
         "DocumentKindEnum": "disclosure.models.DocumentKind",
         "DocumentStatusEnum": "disclosure.models.DocumentStatus",
         "ItemStatusEnum": "disclosure.models.ItemStatus",

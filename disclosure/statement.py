@@ -24,6 +24,7 @@ from productions.vocabularies import (
     AUTHORSHIP_EXCEPTIONS,
     GENERATIVE_SOURCE_TYPES,
     IPTC_DIGITAL_SOURCE_TYPE_BASE,
+    REPLICA_CONSENT_KINDS,
     ConsentKind,
     DeepFake,
     Department,
@@ -206,6 +207,14 @@ class PhaseGroup:
         return _label(Phase, self.phase)
 
 
+# A digital replica is of the likeness, the voice or both (SAG-AFTRA): the statement says which.
+REPLICA_OF = {
+    (True, False): _("%(kind)s (likeness)"),
+    (False, True): _("%(kind)s (voice)"),
+    (True, True): _("%(kind)s (likeness and voice)"),
+}
+
+
 @dataclass(frozen=True)
 class ConsentRecord:
     id: int
@@ -216,10 +225,16 @@ class ConsentRecord:
     expires_on: datetime.date | None
     revoked_on: datetime.date | None
     status: str  # what the consent is worth on the statement's date
+    covers_likeness: bool
+    covers_voice: bool
 
     @property
     def kind_label(self):
-        return _label(ConsentKind, self.kind)
+        label = _label(ConsentKind, self.kind)
+        replica_of = REPLICA_OF.get((self.covers_likeness, self.covers_voice))
+        if self.kind in REPLICA_CONSENT_KINDS and replica_of:
+            return replica_of % {"kind": label}
+        return label
 
     @property
     def review_state_label(self):
@@ -494,6 +509,8 @@ def _performer_work(ai_use, on):
                     expires_on=consent.expires_on,
                     revoked_on=consent.revoked_on,
                     status=consent_validity(consent, on),
+                    covers_likeness=consent.covers_likeness,
+                    covers_voice=consent.covers_voice,
                 )
                 for consent in consents
                 if consent.person_id == person.id
@@ -527,13 +544,17 @@ _USE_FIELDS = (
     "performer_use",
     "deep_fake",
     "disclosure_method",
+    # What a coverage decision was made on (productions.consent_status.USE_SCOPE_FIELDS).
+    "shots",
+    "is_final",
+    "published_in",
 )
 
 
 def _final_uses(production):
     """The final uses with their tool, and people and consents where a use acts on a performer.
 
-    Four queries for any number of uses. Only the uses with a performer use read their people and
+    Six queries for any number of uses. Only the uses with a performer use read their people and
     consents (for the performers and the authorship exceptions), so only theirs are fetched.
     """
     # Thousands of uses share a dozen tools: prefetched, each tool is loaded once rather than once per use.
@@ -542,6 +563,7 @@ def _final_uses(production):
         [use for use in uses if use.performer_use != PerformerUse.NONE],
         Prefetch("people", queryset=Person.objects.order_by("name", "id")),
         Prefetch("consents", queryset=Consent.objects.order_by("kind", "signed_on", "id")),
+        "coverage_decisions",
     )
     phase_order = list(Phase.values)
     return sorted(uses, key=lambda use: (phase_order.index(use.phase), use.title.casefold(), use.title, use.id))

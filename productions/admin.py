@@ -26,9 +26,11 @@ from productions.models import (
     AIUse,
     ApiToken,
     Consent,
+    CoverageDecision,
     Invitation,
     LiteracyMeasure,
     Membership,
+    Notification,
     Organisation,
     OrganisationMembership,
     OrganisationToolPolicy,
@@ -209,7 +211,10 @@ class ConsentAdmin(HistoryAdmin):
         "review_state",
         RevokedFilter,
         ExpiryFilter,
+        "covers_likeness",
         "covers_voice",
+        "performer_is_minor",
+        "training_permission",
         "intimate_imagery_consent",
         "person__production",
     ]
@@ -217,13 +222,14 @@ class ConsentAdmin(HistoryAdmin):
         "person__name",
         "person__production__title",
         "scope_description",
+        "scope_shots",
         "intimate_imagery_description",
         "dpia_reference",
     ]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["person"]
-    # The document is uploaded through the app (services.attach_consent_document sniffs its type);
-    # the review is a transition made by legal through the services, never an edited field.
+    # Documents are uploaded through the app (the services sniff their type); the review, its assignment and the
+    # reason an approval was given without a separate signature are legal's, made through the services.
     readonly_fields = [
         "document_link",
         "document_sha256",
@@ -231,24 +237,82 @@ class ConsentAdmin(HistoryAdmin):
         "document_size_display",
         "review_state",
         "review_reason",
+        "not_separately_signed_reason",
         "reviewed_by",
         "reviewed_at",
+        "review_assignee",
+        "review_due_on",
+        "withdrawal_document_link",
+        "withdrawal_document_sha256",
+        "withdrawal_document_content_type",
     ]
     fieldsets = [
-        (None, {"fields": ["person", "kind", "scope_description", "covers_voice", "separately_signed"]}),
-        (_("Dates"), {"fields": ["signed_on", "scan_notice_on", "scan_on", "expires_on", "revoked_on"]}),
-        (_("Terms"), {"fields": ["media", "territory", "compensation"]}),
-        (_("Data protection"), {"fields": ["gdpr_explicit_consent", "dpia_reference", "post_mortem_authority"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "person",
+                    "kind",
+                    "scope_description",
+                    "scope_shots",
+                    ("covers_likeness", "covers_voice"),
+                    "separately_signed",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {"fields": ["signed_on", "scan_notice_on", "scan_on", ("term_starts_on", "expires_on")]},
+        ),
+        (_("Terms"), {"fields": ["media", "media_notes", "territory", "compensation", "scan_business_reason"]}),
+        (
+            _("Data protection"),
+            {
+                "fields": [
+                    "gdpr_explicit_consent",
+                    "dpia_reference",
+                    "data_retention",
+                    "data_deletion_on",
+                    "post_mortem_authority",
+                ]
+            },
+        ),
+        (_("Training and licensing"), {"fields": ["training_permission", "third_party_licensing"]}),
+        (_("Minors"), {"fields": ["performer_is_minor", "guardian"]}),
         (_("Generated intimate imagery"), {"fields": ["intimate_imagery_consent", "intimate_imagery_description"]}),
         (
             _("Signed document"),
             {"fields": ["document_link", "document_sha256", "document_content_type", "document_size_display"]},
         ),
-        (_("Review"), {"fields": ["review_state", "review_reason", "reviewed_by", "reviewed_at"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "review_state",
+                    "review_reason",
+                    "not_separately_signed_reason",
+                    "reviewed_by",
+                    "reviewed_at",
+                    ("review_assignee", "review_due_on"),
+                ]
+            },
+        ),
+        (
+            _("Withdrawal"),
+            {
+                "fields": [
+                    "revoked_on",
+                    "revocation_reason",
+                    "withdrawal_document_link",
+                    "withdrawal_document_sha256",
+                    "withdrawal_document_content_type",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person__production", "reviewed_by")
+        return super().get_queryset(request).select_related("person__production", "reviewed_by", "review_assignee")
 
     @admin.display(description=_("production"), ordering="person__production__title")
     def production(self, obj):
@@ -269,6 +333,36 @@ class ConsentAdmin(HistoryAdmin):
     @admin.display(description=_("document size"))
     def document_size_display(self, obj):
         return filesizeformat(obj.document_size) if obj.document_size is not None else EMPTY
+
+    @admin.display(description=_("written withdrawal"))
+    def withdrawal_document_link(self, obj):
+        if not obj.pk or not obj.withdrawal_document:
+            return EMPTY
+        url = reverse("productions:consent-withdrawal-document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the written withdrawal"))
+
+
+@admin.register(CoverageDecision)
+class CoverageDecisionAdmin(HistoryAdmin):
+    """Legal's decisions that a consent covers a use, and their history: to look up, never to write (a decision is
+    made in the app, on the consent's scope and the use's facts as they are then)."""
+
+    list_display = ["consent", "ai_use", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "consent__person__production"]
+    list_select_related = ["consent__person", "ai_use", "decided_by"]
+    search_fields = ["consent__person__name", "ai_use__title", "note", "consent__person__production__title"]
+    date_hierarchy = "decided_at"
+    fields = ["consent", "ai_use", "decision", "note", "decided_by", "decided_at", "consent_scope", "use_facts"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The tool catalogue
@@ -615,4 +709,25 @@ class OrganisationToolPolicyAdmin(HistoryAdmin):
     readonly_fields = [field.name for field in OrganisationToolPolicy._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Who was told what, and when it was read and e-mailed: to look up, never to write (events write them)."""
+
+    list_display = ["created_at", "recipient", "event", "production", "actor", "read_at", "emailed_at"]
+    list_filter = ["event", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient", "production", "actor"]
+    search_fields = ["recipient__username", "recipient__email", "production__title", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

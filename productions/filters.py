@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from productions.consent_status import (
     BLOCKING_STATUSES,
     NEEDS_CONSENT,
+    USE_SCOPE_FIELDS,
     ConsentStatus,
     consent_statuses,
     filter_by_status,
@@ -51,13 +52,14 @@ DEFAULT_SORT = "phase"
 def consent_statuses_of(ai_uses):
     """The uses of a queryset from `selectors.ai_uses_for` that need consent, and their statuses.
 
-    Three queries whatever the number of uses; a use left out needs no consent.
+    Five queries whatever the number of uses; a use left out needs no consent.
     """
     uses = list(
         ai_uses.filter(performer_use__in=NEEDS_CONSENT)
         .select_related(None)
-        .prefetch_related(None)  # consent_statuses reads people and consents as plain values
-        .only("pk", "production_id", "performer_use")
+        .prefetch_related(None)  # consent_statuses reads people, consents and decisions as plain values
+        # and the facts a coverage decision was made on, loaded here rather than one use at a time.
+        .only("pk", "production_id", *USE_SCOPE_FIELDS)
     )
     return uses, consent_statuses(uses)
 

@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from productions import selectors
 from productions.audit import bulk_create_audited, bulk_update_audited
 from productions.models import AITool, AIUse, ImportMapping
+from productions.notifications import blocks
 from productions.roles import Capability, require
 from productions.vocabularies import IPTC_DIGITAL_SOURCE_TYPE_BASE, ImportSource
 
@@ -997,6 +998,8 @@ def commit_import(*, actor, production, table, mapping, fixed=None):
                     use.version += 1  # the rows are locked: an edit opened before the import is refused after it
                 changed = plan.update_fields | {"updated_at", "version"}
                 bulk_update_audited(AIUse, updates, sorted(changed), **audit)
+            # Changed facts can leave a coverage decision to confirm again; new uses may lack their consent.
+            blocks.refresh(AIUse.objects.filter(pk__in=[use.pk for use in creates + updates]))
     except IntegrityError as error:
         # Another change made between the plan and the write (two imports of one file at once).
         plan = ImportPlan(file_name=table.file_name)

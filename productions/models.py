@@ -18,25 +18,31 @@ from django_countries.fields import CountryField
 from multiselectfield import MultiSelectField
 from simple_history.models import HistoricalRecords
 
-from productions.storage import consent_document_path, private_storage
+from productions.storage import consent_document_path, private_storage, withdrawal_document_path
 from productions.vocabularies import (
-    CONSENT_KIND_FOR_PERFORMER_USE,
+    CONSENT_KINDS_FOR_PERFORMER_USE,
+    REPLICA_CONSENT_KINDS,
     CompanySize,
     ConsentKind,
+    ConsentMedium,
+    CoverageDecisionKind,
     DeepFake,
     Department,
     Determination,
     DigitalSourceType,
     DisclosureMethod,
+    EmailFrequency,
     EmotionRecognition,
     ImportSource,
     InputRights,
     LiteracyMeasureKind,
+    NotificationEvent,
     OperatorRole,
     OrganisationRole,
     OutputMarking,
     OutputType,
     PerformerUse,
+    Permission,
     Phase,
     ProductionCreation,
     ProductionKind,
@@ -305,25 +311,77 @@ class Consent(TimeStamped):
     separately_signed = models.BooleanField(
         _("separately signed"), default=False, help_text=_("Signed on its own, not buried in a contract.")
     )
+    not_separately_signed_reason = models.TextField(
+        _("why it is not separately signed"),
+        blank=True,
+        help_text=_("Needed to approve a consent that was not signed on its own."),
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     scan_notice_on = models.DateField(
         _("scan notice given on"), null=True, blank=True, help_text=_("At least 48 hours before the scan.")
     )
     scan_on = models.DateField(_("scan date"), null=True, blank=True)
-    media = models.CharField(_("media"), max_length=200, blank=True)
+    scope_shots = models.TextField(
+        _("shots, reels or scenes covered"),
+        blank=True,
+        help_text=_("One per line, e.g. “reel 3” or “SH0030”; blank when the description says it all."),
+    )
+    media = MultiSelectField(
+        _("media"),
+        max_length=200,
+        choices=ConsentMedium.choices,
+        blank=True,
+        help_text=_("Where the use may be shown."),
+    )
+    media_notes = models.CharField(_("media, as the document words them"), max_length=300, blank=True)
     territory = models.CharField(_("territory"), max_length=200, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    term_starts_on = models.DateField(_("term starts on"), null=True, blank=True)
+    expires_on = models.DateField(_("term ends on"), null=True, blank=True)
     compensation = models.CharField(_("compensation"), max_length=300, blank=True)
     gdpr_explicit_consent = models.BooleanField(
         _("explicit consent to biometric processing"), default=False, help_text=_("GDPR Art. 9(2)(a).")
     )
     dpia_reference = models.CharField(_("DPIA reference"), max_length=120, blank=True, help_text=_("GDPR Art. 35."))
+    covers_likeness = models.BooleanField(
+        _("the described use includes the likeness"),
+        default=True,
+        help_text=_(
+            "A SAG-AFTRA digital replica is of the voice and/or likeness: tick when this one includes the face"
+            " and body."
+        ),
+    )
     covers_voice = models.BooleanField(
         _("the described use includes the voice"),
         default=False,
         help_text=_(
             "A SAG-AFTRA digital replica is of the voice and/or likeness: tick when this one includes the voice."
         ),
+    )
+    # Equity's "Don't sign on set" questions and the SAG-AFTRA 2026 agreement's, for legal to answer.
+    scan_business_reason = models.TextField(
+        _("business reason for the scan"), blank=True, help_text=_("Given with the scan notice.")
+    )
+    data_retention = models.TextField(
+        _("data retention"), blank=True, help_text=_("How long the scans, recordings and models are kept, and where.")
+    )
+    data_deletion_on = models.DateField(_("data deleted on or by"), null=True, blank=True)
+    training_permission = models.CharField(
+        _("training AI on the performer's data"),
+        max_length=20,
+        choices=Permission.choices,
+        default=Permission.NOT_STATED,
+    )
+    third_party_licensing = models.CharField(
+        _("licensing to third parties (e.g. for training)"),
+        max_length=20,
+        choices=Permission.choices,
+        default=Permission.NOT_STATED,
+    )
+    performer_is_minor = models.CharField(
+        _("the performer is a minor"), max_length=10, choices=TriState.choices, default=TriState.UNKNOWN
+    )
+    guardian = models.CharField(
+        _("parent or guardian who consented"), max_length=200, blank=True, help_text=_("Needed for a minor.")
     )
     intimate_imagery_consent = models.BooleanField(
         _("explicit consent to generated intimate imagery"),
@@ -358,9 +416,28 @@ class Consent(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reviews",
+        verbose_name=_("reviewer assigned"),
+    )
+    review_due_on = models.DateField(_("review due on"), null=True, blank=True)
     revoked_on = models.DateField(
         _("revoked on"), null=True, blank=True, help_text=_("Withdrawal of consent (GDPR Art. 7(3)).")
     )
+    revocation_reason = models.TextField(_("why it was withdrawn"), blank=True)
+    withdrawal_document = models.FileField(
+        _("written withdrawal"),
+        storage=private_storage,
+        upload_to=withdrawal_document_path,
+        blank=True,
+        max_length=200,
+    )
+    withdrawal_document_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    withdrawal_document_content_type = models.CharField(max_length=40, blank=True, editable=False)
     # Raised by every write through the services; an edit made on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -401,6 +478,16 @@ class Consent(TimeStamped):
                 condition=Q(revoked_on__isnull=True) | Q(signed_on__isnull=True) | Q(revoked_on__gte=F("signed_on")),
                 name="consent_revoked_after_signature",
             ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | ~Q(revocation_reason=""),
+                name="consent_revocation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(term_starts_on__isnull=True)
+                | Q(expires_on__gte=F("term_starts_on")),
+                name="consent_term_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -420,8 +507,58 @@ class Consent(TimeStamped):
             errors["intimate_imagery_description"] = _("Describe the intimate imagery the person consents to.")
         if self.person_id and self.person.deceased and not self.post_mortem_authority:
             errors["post_mortem_authority"] = _("The person has died: name the estate or union that consents.")
+        if self.term_starts_on and self.expires_on and self.expires_on < self.term_starts_on:
+            errors["expires_on"] = _("The term ends after it starts.")
+        if self.kind in REPLICA_CONSENT_KINDS and not (self.covers_likeness or self.covers_voice):
+            errors["covers_likeness"] = _("A digital replica is of the likeness, the voice or both: say which.")
+        if self.performer_is_minor == TriState.YES and not self.guardian.strip():
+            errors["guardian"] = _("The performer is a minor: name the parent or guardian who consented.")
         if errors:
             raise ValidationError(errors)
+
+    def standing(self, on=None):
+        """What the consent is worth on a date (today by default), as every list shows it: never “Approved” once it
+        has expired or been revoked."""
+        from productions.consent_status import consent_validity
+
+        return consent_validity(self, on or timezone.localdate())
+
+
+class CoverageDecision(models.Model):
+    """Legal's decision that a consent does, or does not, cover one AI use that relies on it.
+
+    SAG-AFTRA: consent to one use is not consent to another. The decision holds for the consent's scope and the
+    use's facts it was made on (their fingerprints): when either changes, the coverage is to confirm again.
+    """
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="coverage_decisions")
+    ai_use = models.ForeignKey("AIUse", on_delete=models.CASCADE, related_name="coverage_decisions")
+    decision = models.CharField(_("decision"), max_length=20, choices=CoverageDecisionKind.choices)
+    note = models.TextField(_("note"), blank=True)
+    consent_scope = models.CharField(max_length=64, editable=False)
+    use_facts = models.CharField(max_length=64, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consent", "ai_use"]
+        verbose_name = _("coverage decision")
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "ai_use"], name="coveragedecision_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(decision__in=CoverageDecisionKind.values), name="coveragedecision_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision=CoverageDecisionKind.COVERS) | ~Q(note=""),
+                name="coveragedecision_refusal_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.consent} → {self.ai_use}: {self.get_decision_display()}"
 
 
 class AIUse(TimeStamped):
@@ -593,8 +730,9 @@ class AIUse(TimeStamped):
         return self.title
 
     @property
-    def required_consent_kind(self):
-        return CONSENT_KIND_FOR_PERFORMER_USE.get(self.performer_use)
+    def consent_kinds(self):
+        """The kinds of consent this use can rest on, or None when it needs no performer consent."""
+        return CONSENT_KINDS_FOR_PERFORMER_USE.get(self.performer_use)
 
     @property
     def exposed(self):
@@ -863,3 +1001,77 @@ class OrganisationToolPolicy(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.tool} ({self.get_status_display()})"
+
+
+class BlockedUse(models.Model):
+    """An AI use found blocked by its consents, as the notifications know it: a row per blocked use, kept by the
+    services after each consent change and by the daily reminders (an expiry blocks a use with no write at all).
+
+    Not the truth of a use's status (consent_status computes that from the records on any date); only what lets
+    "a use newly blocked" be told once. Kept outside the AI use so that it never touches the records' history.
+    """
+
+    ai_use = models.OneToOneField("AIUse", on_delete=models.CASCADE, primary_key=True, related_name="block")
+    status = models.CharField(max_length=30)
+    since = models.DateField()
+
+    def __str__(self):
+        return f"{self.ai_use_id}: {self.status} since {self.since}"
+
+
+class Notification(models.Model):
+    """One event told to one person: in their inbox, and by e-mail as their settings ask.
+
+    `key` names the event and what it is about, so that the same event is never told twice to the same person
+    (the reminders can run as often as they like).
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(_("event"), max_length=40, choices=NotificationEvent.choices)
+    key = models.CharField(max_length=200)
+    consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ai_use = models.ForeignKey("AIUse", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient"),
+            models.CheckConstraint(condition=Q(event__in=NotificationEvent.values), name="notification_event_valid"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["emailed_at", "recipient"])]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.get_event_display()}"
+
+
+class NotificationSettings(models.Model):
+    """How a person wants to hear of events by e-mail; the inbox always has them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email = models.CharField(
+        _("e-mail"), max_length=20, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATELY
+    )
+    language = models.CharField(_("language of the e-mails"), max_length=10, choices=settings.LANGUAGES, default="en")
+    last_digest_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__in=EmailFrequency.values), name="notificationsettings_email_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_email_display()}"

@@ -5,6 +5,8 @@ when their role does not allow the change, and ValidationError (with field messa
 the data is wrong. Forms and the API call these and nothing else to write.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,18 +17,21 @@ from django.utils.translation import gettext as _
 from productions import document_checks
 from productions.audit import delete_audited, save_audited
 from productions.conflicts import decision_conflict, lock, next_version
+from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
 from productions.models import (
     AIUse,
     Consent,
+    CoverageDecision,
     LiteracyMeasure,
     Membership,
     OrganisationMembership,
     Person,
     Production,
 )
+from productions.notifications import blocks, events
 from productions.organisations import ensure_may_create_productions
-from productions.roles import Capability, require
-from productions.vocabularies import ReviewState, Role
+from productions.roles import Capability, can, require, role_of
+from productions.vocabularies import CoverageDecisionKind, ReviewState, Role
 
 PRODUCTION_FIELDS = {
     "title", "original_title", "kind", "production_company", "countries", "year",
@@ -51,9 +56,11 @@ AI_USE_FIELDS = {
     "marking_kept_in_master", "handed_to_writers", "writers_informed",
 }  # fmt: skip
 CONSENT_TERMS = {
-    "kind", "scope_description", "separately_signed", "signed_on", "scan_notice_on", "scan_on", "media",
-    "territory", "expires_on", "compensation", "covers_voice", "gdpr_explicit_consent", "dpia_reference",
-    "intimate_imagery_consent", "intimate_imagery_description", "post_mortem_authority",
+    "kind", "scope_description", "scope_shots", "separately_signed", "signed_on", "scan_notice_on", "scan_on",
+    "scan_business_reason", "media", "media_notes", "territory", "term_starts_on", "expires_on", "compensation",
+    "covers_likeness", "covers_voice", "gdpr_explicit_consent", "dpia_reference", "intimate_imagery_consent",
+    "intimate_imagery_description", "post_mortem_authority", "data_retention", "data_deletion_on",
+    "training_permission", "third_party_licensing", "performer_is_minor", "guardian",
 }  # fmt: skip
 LITERACY_FIELDS = {"held_on", "kind", "description", "departments", "participants"}
 
@@ -197,7 +204,9 @@ def create_ai_use(*, actor, production, people=(), consents=(), **fields):
     _validated(ai_use)
     people, consents = list(people), list(consents)
     _check_relations(production, people, consents, ai_use.tool)
-    return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+    save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+    blocks.refresh(AIUse.objects.filter(pk=ai_use.pk))
+    return ai_use
 
 
 @transaction.atomic
@@ -210,7 +219,9 @@ def update_ai_use(*, actor, ai_use, version=None, people=None, consents=None, **
     people = list(ai_use.people.all()) if people is None else list(people)
     consents = list(ai_use.consents.all()) if consents is None else list(consents)
     _check_relations(ai_use.production, people, consents, ai_use.tool)
-    return save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+    save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
+    blocks.refresh(AIUse.objects.filter(pk=ai_use.pk))
+    return ai_use
 
 
 @transaction.atomic
@@ -236,6 +247,7 @@ def _reopen(consent):
     consent.review_reason = ""
     consent.reviewed_by = None
     consent.reviewed_at = None
+    consent.not_separately_signed_reason = ""
 
 
 def _refuse_if_revoked(consent):
@@ -254,10 +266,15 @@ def update_consent(*, actor, consent, version=None, **fields):
     if changed and consent.review_state != ReviewState.DRAFT:
         _reopen(consent)
         reason = "terms changed: back to draft"
-    return save_audited(_validated(consent), actor, reason=reason)
+    save_audited(_validated(consent), actor, reason=reason)
+    if changed:
+        blocks.refresh_consent(consent)
+    return consent
 
 
-def _transition(consent, actor, capability, allowed_from, to, reason_text="", version=None):
+def _transition(
+    consent, actor, capability, allowed_from, to, reason_text="", version=None, not_separately_signed_reason=""
+):
     require(actor, consent.person.production_id, capability)
     # Claimed, then checked as stored now: of two decisions at once, the second finds the first.
     seen_state = consent.review_state
@@ -272,13 +289,40 @@ def _transition(consent, actor, capability, allowed_from, to, reason_text="", ve
             % {"state": consent.get_review_state_display(), "target": ReviewState(to).label}
         )
     next_version(consent, version)
+    if to == ReviewState.APPROVED:
+        _ensure_approvable(consent, not_separately_signed_reason)
     consent.review_state = to
     consent.review_reason = reason_text
     if to == ReviewState.SUBMITTED:
         consent.reviewed_by, consent.reviewed_at = None, None
     else:
         consent.reviewed_by, consent.reviewed_at = actor, timezone.now()
-    return save_audited(_validated(consent), actor, reason=to)
+    save_audited(_validated(consent), actor, reason=to)
+    if to == ReviewState.SUBMITTED:
+        events.consent_submitted(consent, actor)
+    else:
+        events.consent_decided(consent, actor)
+    blocks.refresh_consent(consent)
+    return consent
+
+
+def _ensure_approvable(consent, not_separately_signed_reason):
+    """Only a consent whose signed document is attached, and that was separately signed (or legal records why
+    not), can be approved: an approval is legal's word that the signed terms were read."""
+    errors = {}
+    if not consent.document:
+        errors["document"] = _("Attach the signed document before approving: legal approves what was signed.")
+    reason = (not_separately_signed_reason or "").strip()
+    if not consent.separately_signed:
+        if reason:
+            consent.not_separately_signed_reason = reason
+        else:
+            errors["not_separately_signed_reason"] = _(
+                "This consent was not signed on its own (SAG-AFTRA asks that it be): record why it can be approved"
+                " all the same, or have it signed separately."
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -294,10 +338,19 @@ def submit_consent(*, actor, consent, version=None):
 
 
 @transaction.atomic
-def approve_consent(*, actor, consent, version=None):
-    """With `version`, the one the reviewer read: terms changed since are not approved unseen."""
+def approve_consent(*, actor, consent, version=None, not_separately_signed_reason=""):
+    """With `version`, the one the reviewer read: terms changed since are not approved unseen.
+
+    Refused without the signed document, and for a consent not separately signed without a recorded reason.
+    """
     return _transition(
-        consent, actor, Capability.REVIEW_CONSENTS, {ReviewState.SUBMITTED}, ReviewState.APPROVED, version=version
+        consent,
+        actor,
+        Capability.REVIEW_CONSENTS,
+        {ReviewState.SUBMITTED},
+        ReviewState.APPROVED,
+        version=version,
+        not_separately_signed_reason=not_separately_signed_reason,
     )
 
 
@@ -335,15 +388,62 @@ def request_consent_changes(*, actor, consent, reason, version=None):
 
 
 @transaction.atomic
-def revoke_consent(*, actor, consent, on):
-    """Record a withdrawal of consent (GDPR Art. 7(3)); uses relying on it become blocked from that date."""
+def revoke_consent(*, actor, consent, on, reason, withdrawal_document=None, version=None):
+    """Record a withdrawal of consent (GDPR Art. 7(3)), with its reason and, when there is one, the person's written
+    withdrawal (a private document); uses relying on it become blocked from that date, and producers and legal
+    are told."""
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
-    next_version(lock(consent))
+    next_version(lock(consent), version)
     _refuse_if_revoked(consent)
+    errors = {}
     if on is None:
-        raise ValidationError({"revoked_on": _("Give the date the consent was withdrawn.")})
+        errors["revoked_on"] = _("Give the date the consent was withdrawn.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["revocation_reason"] = _(
+            "Say why the consent was withdrawn, as the person or their representative said."
+        )
+    if errors:
+        raise ValidationError(errors)
     consent.revoked_on = on
-    return save_audited(_validated(consent), actor, reason="revoked")
+    consent.revocation_reason = reason
+    if withdrawal_document is not None:
+        content_type, suffix = _checked_document(withdrawal_document, "withdrawal_document")
+        consent.withdrawal_document_content_type = content_type
+        consent.withdrawal_document_sha256 = _sha256(withdrawal_document)
+        _validated(consent, exclude=["document", "withdrawal_document"])
+        consent.withdrawal_document.save(f"withdrawal{suffix}", withdrawal_document, save=False)
+    save_audited(_validated(consent), actor, reason="revoked")
+    events.consent_revoked(consent, actor)
+    blocks.refresh_consent(consent)
+    return consent
+
+
+def _sha256(uploaded_file):
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def _checked_document(uploaded_file, field):
+    """(content type, suffix) of an uploaded signed document, or a field error: size, kind and content checked."""
+    if uploaded_file.size > settings.CONSENT_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                field: _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.CONSENT_DOCUMENT_MAX_BYTES)}
+            }
+        )
+    content_type, suffix = _sniff_document_type(uploaded_file)
+    if content_type is None:
+        raise ValidationError({field: _("Upload the signed document as a PDF, JPEG or PNG file.")})
+    refusal = document_checks.check(uploaded_file, content_type)
+    if refusal:
+        raise ValidationError({field: refusal})
+    return content_type, suffix
 
 
 def _sniff_document_type(uploaded_file):
@@ -362,26 +462,14 @@ def attach_consent_document(*, actor, consent, uploaded_file):
     require(actor, consent.person.production_id, Capability.EDIT_CONSENTS)
     next_version(lock(consent))
     _refuse_if_revoked(consent)
-    if uploaded_file.size > settings.CONSENT_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "document": _("The file is larger than %(limit)s.")
-                % {"limit": filesizeformat(settings.CONSENT_DOCUMENT_MAX_BYTES)}
-            }
-        )
-    content_type, suffix = _sniff_document_type(uploaded_file)
-    if content_type is None:
-        raise ValidationError({"document": _("Upload the signed document as a PDF, JPEG or PNG file.")})
-    refusal = document_checks.check(uploaded_file, content_type)
-    if refusal:
-        raise ValidationError({"document": refusal})
+    content_type, suffix = _checked_document(uploaded_file, "document")
     consent.document_content_type = content_type
     consent.document_size = uploaded_file.size
     consent.document_sha256 = ""
     if consent.review_state != ReviewState.DRAFT:
         _reopen(consent)
     # Validated before the file is written, so a refused change leaves no file behind.
-    _validated(consent, exclude=["document"])
+    _validated(consent, exclude=["document", "withdrawal_document"])
     # The stored suffix follows the content, not the uploader's file name (which may have none, or lie).
     consent.document.save(f"signed{suffix}", uploaded_file, save=False)
     save_audited(consent, actor, reason="document attached")
@@ -390,7 +478,63 @@ def attach_consent_document(*, actor, consent, uploaded_file):
     stored_name = consent.document.name
     # Queued after commit; when the broker is down the upload stands and the periodic sweep fingerprints it.
     transaction.on_commit(lambda: queue_fingerprint(consent.id, stored_name))
+    blocks.refresh_consent(consent)
     return consent
+
+
+# Review assignment and coverage decisions
+
+
+@transaction.atomic
+def assign_review(*, actor, consent, assignee, due_on, version=None):
+    """Give a consent's review to a legal member of its production, by a date; the assignee is told."""
+    production_id = consent.person.production_id
+    require(actor, production_id, Capability.REVIEW_CONSENTS)
+    next_version(lock(consent), version)
+    if assignee is not None and not can(role_of(assignee, production_id), Capability.REVIEW_CONSENTS):
+        raise ValidationError({"review_assignee": _("Assign the review to a legal member of this production.")})
+    previous = consent.review_assignee_id
+    consent.review_assignee, consent.review_due_on = assignee, due_on
+    save_audited(_validated(consent), actor, reason="review assigned")
+    if assignee is not None and assignee.pk != previous:
+        events.review_assigned(consent, actor)
+    return consent
+
+
+@transaction.atomic
+def decide_coverage(*, actor, consent, ai_uses, decision, note=""):
+    """Legal's decision that a consent covers (or does not cover) each of these uses, which rely on it.
+
+    One audited change per use, in one transaction; the decision holds for the consent's scope and each use's
+    facts as they are now (productions.consent_status).
+    """
+    require(actor, consent.person.production_id, Capability.REVIEW_CONSENTS)
+    lock(consent)
+    _refuse_if_revoked(consent)
+    note = (note or "").strip()
+    if decision not in CoverageDecisionKind.values:
+        raise ValidationError({"decision": _("Choose whether the consent covers the uses.")})
+    if decision == CoverageDecisionKind.DOES_NOT_COVER and not note:
+        raise ValidationError({"note": _("Say why the consent does not cover these uses, so the producer can act.")})
+    wanted = {use.pk for use in ai_uses}
+    if not wanted:
+        raise ValidationError({"ai_uses": _("Choose the uses the decision is about.")})
+    # The uses as stored: the decision holds for the facts legal decided on, not those of a stale copy.
+    ai_uses = list(consent.ai_uses.filter(pk__in=wanted).order_by("pk"))
+    if len(ai_uses) != len(wanted):
+        raise ValidationError({"ai_uses": _("Decide only on uses that rely on this consent.")})
+    scope = consent_scope_fingerprint(consent)
+    existing = {d.ai_use_id: d for d in CoverageDecision.objects.select_for_update().filter(consent=consent)}
+    now = timezone.now()
+    decided = []
+    for ai_use in ai_uses:
+        record = existing.get(ai_use.pk) or CoverageDecision(consent=consent, ai_use=ai_use)
+        record.decision, record.note = decision, note
+        record.consent_scope, record.use_facts = scope, use_facts_fingerprint(ai_use)
+        record.decided_by, record.decided_at = actor, now
+        decided.append(save_audited(record, actor, reason=decision))
+    blocks.refresh(AIUse.objects.filter(pk__in=[use.pk for use in ai_uses]))
+    return decided
 
 
 @transaction.atomic

@@ -38,14 +38,25 @@ def consent_document_path(consent, filename):
     return f"consents/{consent.person.production_id}/{uuid.uuid4().hex}{suffix}"
 
 
-def consent_document_response(consent):
-    """A consent's signed document as a private download, for the pages and the API alike."""
-    extension = consent.document.name.rsplit(".", 1)[-1]
+def withdrawal_document_path(consent, filename):
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"withdrawals/{consent.person.production_id}/{uuid.uuid4().hex}{suffix}"
+
+
+# The name a private download is given: the record's, never the uploader's file name (it may hold a person's name).
+DOWNLOAD_NAMES = {"document": "consent", "withdrawal_document": "withdrawal"}
+
+
+def consent_document_response(consent, field="document"):
+    """A consent's signed document (or its written withdrawal) as a private download, for the pages and the API
+    alike."""
+    document = getattr(consent, field)
+    extension = document.name.rsplit(".", 1)[-1]
     response = FileResponse(
-        consent.document.open("rb"),
+        document.open("rb"),
         as_attachment=True,
-        filename=f"consent-{consent.pk}.{extension}",
-        content_type=consent.document_content_type or "application/octet-stream",
+        filename=f"{DOWNLOAD_NAMES[field]}-{consent.pk}.{extension}",
+        content_type=getattr(consent, f"{field}_content_type") or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from config.celery import BROKER_ERRORS
 from productions.models import Consent
+from productions.notifications import email, reminders
 
 logger = logging.getLogger(__name__)
 # The most documents one sweep fingerprints; the next sweep takes the rest.
@@ -58,3 +59,19 @@ def fingerprint_pending_documents():
         else:
             done += 1
     return {"fingerprinted": done, "failed": failed}
+
+
+@shared_task(name="productions.tasks.send_notification_emails")
+def send_notification_emails():
+    """E-mail the notifications of readers who want them immediately (queued after each event, and swept
+    periodically for those the broker did not take); idempotent."""
+    return email.send_pending()
+
+
+@shared_task(name="productions.tasks.send_reminders")
+def send_reminders():
+    """The periodic run of the notifications: expiries, overdue reviews, uses an expiry blocks, e-mails and daily
+    digests (productions.notifications.reminders); idempotent."""
+    counts = reminders.run()
+    logger.info("Reminders: %s", counts)
+    return counts

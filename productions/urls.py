@@ -3,6 +3,7 @@ from productions.views import (
     history,
     home,
     ledger,
+    notifications,
     organisations,
     people,
     settings,
@@ -24,4 +25,5 @@ urlpatterns = [
     *organisations.urlpatterns,
     *tokens.urlpatterns,
     *transfer.urlpatterns,
+    *notifications.urlpatterns,
 ]

@@ -248,13 +248,14 @@ class Union(models.TextChoices):
 
 
 class ConsentKind(models.TextChoices):
-    """Kinds of consent following the SAG-AFTRA 2023 terms."""
+    """Kinds of consent following SAG-AFTRA's terms. A digital replica is of the voice and/or the likeness: the
+    voice is inside the replica kinds (what a consent covers says which), not a kind of its own."""
 
     EMPLOYMENT_REPLICA = "employment_replica", _("Employment-based digital replica")
     INDEPENDENT_REPLICA = "independent_replica", _("Independently created digital replica")
     BACKGROUND_REPLICA = "background_replica", _("Background actor digital replica")
     DIGITAL_ALTERATION = "digital_alteration", _("Digital alteration")
-    VOICE_CLONE = "voice_clone", _("Voice clone or synthesis")
+    SYNTHETIC_PERFORMER = "synthetic_performer", _("Synthetic performer notice")
 
 
 class PerformerUse(models.TextChoices):
@@ -270,6 +271,10 @@ class PerformerUse(models.TextChoices):
     INDEPENDENT_REPLICA = "independent_replica", _("Independently created digital replica")
     BACKGROUND_REPLICA = "background_replica", _("Background actor digital replica")
     VOICE_CLONE = "voice_clone", _("Voice clone or synthesis")
+    SYNTHETIC_PERFORMER = (
+        "synthetic_performer",
+        _("Synthetic performer made with a performer's recognisable features"),
+    )
 
 
 # Digital replicas under SAG-AFTRA: a replica is of the voice and/or the likeness, so a replica consent whose
@@ -278,13 +283,15 @@ REPLICA_CONSENT_KINDS = frozenset(
     {ConsentKind.EMPLOYMENT_REPLICA, ConsentKind.INDEPENDENT_REPLICA, ConsentKind.BACKGROUND_REPLICA}
 )
 
-# The consent kind each performer use rests on; uses absent from this map need no consent.
-CONSENT_KIND_FOR_PERFORMER_USE = {
-    PerformerUse.DIGITAL_ALTERATION: ConsentKind.DIGITAL_ALTERATION,
-    PerformerUse.EMPLOYMENT_REPLICA: ConsentKind.EMPLOYMENT_REPLICA,
-    PerformerUse.INDEPENDENT_REPLICA: ConsentKind.INDEPENDENT_REPLICA,
-    PerformerUse.BACKGROUND_REPLICA: ConsentKind.BACKGROUND_REPLICA,
-    PerformerUse.VOICE_CLONE: ConsentKind.VOICE_CLONE,
+# The consent kinds each performer use can rest on; uses absent from this map need no consent. A voice clone is
+# a digital replica of the voice: it rests on a replica consent whose scope includes the voice.
+CONSENT_KINDS_FOR_PERFORMER_USE = {
+    PerformerUse.DIGITAL_ALTERATION: frozenset({ConsentKind.DIGITAL_ALTERATION}),
+    PerformerUse.EMPLOYMENT_REPLICA: frozenset({ConsentKind.EMPLOYMENT_REPLICA}),
+    PerformerUse.INDEPENDENT_REPLICA: frozenset({ConsentKind.INDEPENDENT_REPLICA}),
+    PerformerUse.BACKGROUND_REPLICA: frozenset({ConsentKind.BACKGROUND_REPLICA}),
+    PerformerUse.VOICE_CLONE: REPLICA_CONSENT_KINDS,
+    PerformerUse.SYNTHETIC_PERFORMER: frozenset({ConsentKind.SYNTHETIC_PERFORMER}),
 }
 
 
@@ -296,6 +303,7 @@ SYNTHETIC_PERFORMANCES = frozenset(
         PerformerUse.INDEPENDENT_REPLICA,
         PerformerUse.BACKGROUND_REPLICA,
         PerformerUse.VOICE_CLONE,
+        PerformerUse.SYNTHETIC_PERFORMER,
     }
 )
 AUTHORSHIP_EXCEPTIONS = SYNTHETIC_PERFORMANCES | {PerformerUse.DIGITAL_ALTERATION}
@@ -323,6 +331,50 @@ class OperatorRole(models.TextChoices):
 
     DEPLOYER = "deployer", _("Deployer")
     PROVIDER = "provider", _("Provider (built or fine-tuned by us)")
+
+
+class ConsentMedium(models.TextChoices):
+    """Where a consented use may be shown: a consent's media are part of its scope."""
+
+    THEATRICAL = "theatrical", _("Theatrical")
+    TELEVISION = "television", _("Television")
+    STREAMING = "streaming", _("Streaming")
+    HOME_VIDEO = "home_video", _("Home video")
+    FESTIVALS = "festivals", _("Festivals")
+    MARKETING = "marketing", _("Marketing and promotion")
+
+
+class Permission(models.TextChoices):
+    """What a performer allowed, as the signed document says: "not stated" is never read as a yes."""
+
+    NOT_STATED = "not_stated", _("Not stated")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class CoverageDecisionKind(models.TextChoices):
+    COVERS = "covers", _("Covers this use")
+    DOES_NOT_COVER = "does_not_cover", _("Does not cover this use")
+
+
+class NotificationEvent(models.TextChoices):
+    CONSENT_SUBMITTED = "consent_submitted", _("Consent submitted for review")
+    CONSENT_APPROVED = "consent_approved", _("Consent approved")
+    CONSENT_REJECTED = "consent_rejected", _("Consent rejected")
+    CONSENT_CHANGES_REQUESTED = "consent_changes_requested", _("Changes requested on a consent")
+    CONSENT_REVOKED = "consent_revoked", _("Consent revoked")
+    CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
+    CONSENT_EXPIRED = "consent_expired", _("Consent expired")
+    USE_BLOCKED = "use_blocked", _("AI use blocked")
+    COVERAGE_AWAITED = "coverage_awaited", _("Coverage decision awaited")
+    REVIEW_ASSIGNED = "review_assigned", _("Review assigned to you")
+    REVIEW_OVERDUE = "review_overdue", _("Review overdue")
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    NEVER = "never", _("Never (inbox only)")
 
 
 class TriState(models.TextChoices):

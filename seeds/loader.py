@@ -3,39 +3,56 @@
 Writing through productions.services validates every record and signs the audit trail with the demo
 users, as if they had entered the data themselves: producers record, legal reviews. Every record is
 looked up by its natural key first, so loading again creates nothing twice.
+
+The consents' story is dated as the seed files tell it: each review step, coverage decision and withdrawal
+is dated on its day (its audit entry, the record's timestamps and what it notified), so that no consent reads
+as reviewed after it expired or was withdrawn. A step out of order in a seed file is refused.
 """
 
+import datetime
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model, password_validation
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from productions import catalogue, services
 from productions import organisations as organisation_services
 from productions.models import (
     AITool,
     AIUse,
+    BlockedUse,
     Consent,
+    CoverageDecision,
     LiteracyMeasure,
     Membership,
+    Notification,
     Organisation,
     OrganisationMembership,
     Person,
     Production,
 )
 from productions.vocabularies import OrganisationRole, ProductionCreation, Role
+from seeds import documents
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Producers put a consent forward; legal decides on it (domain.md §1).
+# Producers put a consent forward; legal decides on it (domain.md §1). Each step may carry these options.
 REVIEW_STEPS = {
-    "submit": (services.submit_consent, Role.PRODUCER),
-    "approve": (services.approve_consent, Role.LEGAL),
-    "reject": (services.reject_consent, Role.LEGAL),
-    "request_changes": (services.request_consent_changes, Role.LEGAL),
+    "submit": (services.submit_consent, Role.PRODUCER, ()),
+    "approve": (services.approve_consent, Role.LEGAL, ("not_separately_signed_reason",)),
+    "reject": (services.reject_consent, Role.LEGAL, ("reason",)),
+    "request_changes": (services.request_consent_changes, Role.LEGAL, ("reason",)),
 }
+# Told in a consent's table, done once the uses relying on it are recorded.
+WITHDRAWAL = ("revoked_on", "revocation_reason", "withdrawal_document")
+# The records whose audit entries and timestamps a dated step sets to its day.
+DATED_RECORDS = (Consent, CoverageDecision, AIUse)
+TIMESTAMPS = ("created_at", "updated_at", "reviewed_at", "decided_at")
 
 
 @dataclass(frozen=True)
@@ -213,14 +230,18 @@ def _tool_policies(data, organisation, users, tools):
 
 
 def _records(data, production, crew, tools):
-    producer, legal = crew[Role.PRODUCER][0], crew[Role.LEGAL][0]
+    actors = {Role.PRODUCER: crew[Role.PRODUCER][0], Role.LEGAL: crew[Role.LEGAL][0]}
+    producer = actors[Role.PRODUCER]
     people = {handle: _person(fields, production, producer) for handle, fields in data.get("people", {}).items()}
     consents = {
-        handle: _consent(dict(fields), people, {Role.PRODUCER: producer, Role.LEGAL: legal})
-        for handle, fields in data.get("consents", {}).items()
+        handle: _consent(handle, dict(fields), people, actors) for handle, fields in data.get("consents", {}).items()
     }
     for fields in data.get("ai_uses", []):
-        _ai_use(dict(fields), production, producer, tools, people, consents)
+        _ai_use(dict(fields), production, actors, tools, people, consents)
+    # Withdrawn after the uses relying on them were recorded and their coverage decided, as happened.
+    for handle, fields in data.get("consents", {}).items():
+        if "revoked_on" in fields:
+            _withdrawal(fields, consents[handle], actors[Role.LEGAL])
     for fields in data.get("literacy_measures", []):
         _literacy_measure(fields, production, producer)
 
@@ -230,27 +251,67 @@ def _person(fields, production, actor):
     return person or services.create_person(actor=actor, production=production, **fields)
 
 
-def _consent(fields, people, actors):
+def _consent(handle, fields, people, actors):
     person = people[fields.pop("person")]
     review = fields.pop("review", [])
-    revoked_on = fields.pop("revoked_on", None)
+    assignment = fields.pop("assignment", None)
+    recorded_on = fields.pop("recorded_on", fields.get("signed_on"))
+    withdrawal = {name: fields.pop(name) for name in WITHDRAWAL if name in fields}
+    _check_timeline(handle, recorded_on, review, assignment, fields.get("expires_on"), withdrawal.get("revoked_on"))
     consent = Consent.objects.filter(
         person=person, kind=fields["kind"], scope_description=fields["scope_description"]
     ).first()
     if consent is not None:
         return consent
-    consent = services.create_consent(actor=actors[Role.PRODUCER], person=person, **fields)
+    producer = actors[Role.PRODUCER]
+    with _as_of(recorded_on):
+        consent = services.create_consent(actor=producer, person=person, **fields)
+        if consent.signed_on:
+            # Approving needs the signed document: the producer attaches it before putting the consent forward.
+            document = documents.signed_consent(consent)
+            consent = services.attach_consent_document(actor=producer, consent=consent, uploaded_file=document)
     for step in review:
-        transition, role = REVIEW_STEPS[step["step"]]
-        reason = {"reason": step["reason"]} if "reason" in step else {}
-        consent = transition(actor=actors[role], consent=consent, **reason)
-    if revoked_on is not None:
-        # Withdrawal letters reach business affairs, who record them.
-        consent = services.revoke_consent(actor=actors[Role.LEGAL], consent=consent, on=revoked_on)
+        transition, role, options = REVIEW_STEPS[step["step"]]
+        with _as_of(step["on"]):
+            consent = transition(
+                actor=actors[role], consent=consent, **{name: step[name] for name in options if name in step}
+            )
+    if assignment is not None:
+        # A due date "in so many days" keeps a review due, not overdue, whenever the demo is loaded.
+        due_on = assignment.get("due_on") or timezone.localdate() + datetime.timedelta(days=assignment["due_in_days"])
+        with _as_of(assignment["on"]):
+            legal = actors[Role.LEGAL]
+            consent = services.assign_review(actor=legal, consent=consent, assignee=legal, due_on=due_on)
     return consent
 
 
-def _ai_use(fields, production, actor, tools, people, consents):
+def _check_timeline(handle, recorded_on, review, assignment, expires_on, revoked_on):
+    """A consent's steps in date order, none after it expired or was withdrawn: the demo tells a possible story."""
+    days = [recorded_on, *(step["on"] for step in review), *([assignment["on"]] if assignment else [])]
+    if None in days[1:]:
+        raise ValueError(f"Consent {handle!r}: date every review step and the assignment (on = ...).")
+    if days[1:] and days[0] is None:
+        raise ValueError(f"Consent {handle!r}: a reviewed consent needs its signed_on or recorded_on date.")
+    if days != sorted(days, key=lambda day: day or datetime.date.min):
+        raise ValueError(f"Consent {handle!r}: its review steps must be in date order, after it was recorded.")
+    for end, what in ((expires_on, "expired"), (revoked_on, "was withdrawn")):
+        if end is not None and any(day > end for day in days if day):
+            raise ValueError(f"Consent {handle!r}: reviewed after it {what}.")
+
+
+def _withdrawal(fields, consent, actor):
+    """Withdrawal letters reach business affairs, who record them with their reason and, kept private, the letter."""
+    if consent.revoked_on is not None:
+        return
+    on = fields["revoked_on"]
+    letter = documents.written_withdrawal(consent, on) if fields.get("withdrawal_document") else None
+    with _as_of(on):
+        services.revoke_consent(
+            actor=actor, consent=consent, on=on, reason=fields["revocation_reason"], withdrawal_document=letter
+        )
+
+
+def _ai_use(fields, production, actors, tools, people, consents):
     if not fields.get("external_id"):
         raise ValueError(f"Seeded AI use {fields.get('title')!r} needs an external_id: it is how reloads find it.")
     ai_use = AIUse.objects.filter(production=production, external_id=fields["external_id"]).first()
@@ -259,9 +320,62 @@ def _ai_use(fields, production, actor, tools, people, consents):
     tool = tools[fields.pop("tool")]
     depicted = [people[handle] for handle in fields.pop("people", [])]
     relied_on = [consents[handle] for handle in fields.pop("consents", [])]
-    return services.create_ai_use(
-        actor=actor, production=production, tool=tool, people=depicted, consents=relied_on, **fields
-    )
+    coverage = fields.pop("coverage", [])
+    recorded_on = fields.pop("recorded_on", fields.get("used_from"))
+    with _as_of(recorded_on):
+        ai_use = services.create_ai_use(
+            actor=actors[Role.PRODUCER],
+            production=production,
+            tool=tool,
+            people=depicted,
+            consents=relied_on,
+            **fields,
+        )
+    for entry in coverage:
+        if recorded_on and entry["on"] < recorded_on:
+            raise ValueError(f"AI use {ai_use.external_id!r}: coverage decided before the use was recorded.")
+        with _as_of(entry["on"]):
+            services.decide_coverage(
+                actor=actors[Role.LEGAL],
+                consent=consents[entry["consent"]],
+                ai_uses=[ai_use],
+                decision=entry["decision"],
+                note=entry.get("note", ""),
+            )
+    return ai_use
+
+
+def _last(queryset, field):
+    return queryset.aggregate(last=Max(field))["last"] or 0
+
+
+@contextmanager
+def _as_of(day):
+    """Date what the block writes on `day` (at 10:00): the audit entries and timestamps of consents, coverage
+    decisions and uses, the notifications it sent and the blocks it found. The demo's past events are in the
+    inbox as read history: marked e-mailed, so loading the demo e-mails nobody about them."""
+    if day is None:
+        yield
+        return
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    marks = {model: _last(model.history, "history_id") for model in DATED_RECORDS}
+    last_notification = _last(Notification.objects, "pk")
+    blocks_before = set(BlockedUse.objects.values_list("ai_use_id", "since"))
+    started = timezone.now()
+    yield
+    for model, mark in marks.items():
+        entries = model.history.filter(history_id__gt=mark)
+        written = set(entries.values_list("id", flat=True))
+        entries.update(history_date=moment)
+        for name in TIMESTAMPS:
+            if any(field.name == name for field in model._meta.concrete_fields):
+                later = {f"{name}__gte": started}
+                model.objects.filter(pk__in=written, **later).update(**{name: moment})
+                entries.filter(**later).update(**{name: moment})
+    Notification.objects.filter(pk__gt=last_notification).update(created_at=moment, emailed_at=moment)
+    for ai_use_id, since in BlockedUse.objects.values_list("ai_use_id", "since"):
+        if (ai_use_id, since) not in blocks_before:
+            BlockedUse.objects.filter(ai_use_id=ai_use_id).update(since=day)
 
 
 def _literacy_measure(fields, production, actor):

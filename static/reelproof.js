@@ -18,3 +18,13 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// On a consent's page: tick every use whose coverage legal has yet to confirm (or confirm again).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-select-to-confirm]");
+  if (!button) return;
+  const form = button.closest("form");
+  document.querySelectorAll(`input[form="${form.id}"][name=uses]`).forEach((use) => {
+    use.checked = use.hasAttribute("data-to-confirm");
+  });
+});

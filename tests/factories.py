@@ -9,6 +9,7 @@ from productions.models import (
     AITool,
     AIUse,
     Consent,
+    CoverageDecision,
     LiteracyMeasure,
     Membership,
     Organisation,
@@ -18,6 +19,7 @@ from productions.models import (
 )
 from productions.vocabularies import (
     ConsentKind,
+    CoverageDecisionKind,
     Department,
     DigitalSourceType,
     LiteracyMeasureKind,
@@ -29,6 +31,7 @@ from productions.vocabularies import (
     Role,
     ToolKind,
 )
+from tests.samples import PDF
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -138,6 +141,15 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     separately_signed = True
     signed_on = datetime.date(2026, 3, 1)
     review_state = ReviewState.DRAFT
+    revoked_on = None
+    # A withdrawal is recorded with its reason (the database refuses one without).
+    revocation_reason = factory.LazyAttribute(
+        lambda consent: "The performer withdrew in writing." if consent.revoked_on else ""
+    )
+
+    class Params:
+        # Its signed document attached, as approving through the services requires.
+        signed_document = factory.Trait(document=factory.django.FileField(filename="signed.pdf", data=PDF))
 
 
 class AIUseFactory(factory.django.DjangoModelFactory):
@@ -163,6 +175,40 @@ class AIUseFactory(factory.django.DjangoModelFactory):
     def consents(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.consents.set(extracted)
+
+    @factory.post_generation
+    def coverage(obj, create, extracted, **kwargs):
+        """Legal's coverage decision on every consent the use relies on: confirmed unless told otherwise
+        (`coverage=False` leaves it to confirm; `coverage=CoverageDecisionKind.DOES_NOT_COVER` refuses it)."""
+        if create and extracted is not False:
+            consents = list(obj.consents.all())
+            if consents:
+                confirm_coverage(obj, *consents, decision=extracted or CoverageDecisionKind.COVERS)
+
+
+def confirm_coverage(ai_use, *consents, decision=CoverageDecisionKind.COVERS, note="", by=None):
+    """Record legal's decision that each consent covers (or not) the use, on their terms as they are now."""
+    from django.utils import timezone
+
+    from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+
+    if decision == CoverageDecisionKind.DOES_NOT_COVER and not note:
+        note = "Outside the described use."
+    return [
+        CoverageDecision.objects.update_or_create(
+            consent=consent,
+            ai_use=ai_use,
+            defaults={
+                "decision": decision,
+                "note": note,
+                "consent_scope": consent_scope_fingerprint(consent),
+                "use_facts": use_facts_fingerprint(ai_use),
+                "decided_by": by,
+                "decided_at": timezone.now(),
+            },
+        )[0]
+        for consent in consents
+    ]
 
 
 class LiteracyMeasureFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,14 @@ from functools import cached_property
 
 from django.db.models import F, Prefetch, prefetch_related_objects
 
-from productions.consent_status import ConsentStatus, consent_validity, covers_kind
+from productions.consent_status import (
+    ConsentStatus,
+    consent_validity,
+    coverage,
+    covers_kind,
+    use_facts_fingerprint,
+    use_need,
+)
 from productions.models import AIUse, Consent, LiteracyMeasure, Person
 from productions.vocabularies import AUTHORSHIP_EXCEPTIONS, OperatorRole
 
@@ -45,7 +52,7 @@ def reads_people(use):
     return (
         use.biometric_data
         or use.intimate_imagery
-        or use.required_consent_kind is not None
+        or use.consent_kinds is not None
         or use.performer_use in AUTHORSHIP_EXCEPTIONS
     )
 
@@ -63,10 +70,15 @@ def valid(consent, on):
     return consent_validity(consent, on) == ConsentStatus.COVERED
 
 
-def covers(consent, use):
-    """Whether a consent is to this kind of use (any kind, where the use needs no performer consent)."""
-    needed = use.required_consent_kind
-    return needed is None or covers_kind(consent, needed)
+def covers(consent, use, on):
+    """Whether a consent covers this use on a date: of the kind the use needs (any kind, where it needs no
+    performer consent), within its term, and confirmed by legal to cover this very use (SAG-AFTRA: consent to one
+    use is not consent to another; GDPR Art. 9(2)(a): explicit consent is specific)."""
+    need = use_need(use)
+    if need is not None and not covers_kind(consent, need):
+        return False
+    decisions = {decision.consent_id: decision for decision in use.coverage_decisions.all()}
+    return coverage(consent, decisions, use_facts_fingerprint(use), on) == ConsentStatus.COVERED
 
 
 # When a use happened: the prohibitions (Art. 5) and the high-risk rules (Annex III) bite on a use by its own
@@ -93,6 +105,9 @@ USE_FIELDS = (
     "title",
     "phase",
     "department",
+    # With performer_use, output_type and published_in below: what a coverage decision was made on.
+    "description",
+    "shots",
     "is_final",
     "published_in",
     "used_from",
@@ -137,7 +152,15 @@ CONSENT_FIELDS = (
     "kind",
     "review_state",
     "separately_signed",
+    "not_separately_signed_reason",
+    "covers_likeness",
     "covers_voice",
+    "scope_description",
+    "scope_shots",
+    "media",
+    "media_notes",
+    "territory",
+    "term_starts_on",
     "signed_on",
     "expires_on",
     "revoked_on",
@@ -145,6 +168,14 @@ CONSENT_FIELDS = (
     "dpia_reference",
     "intimate_imagery_consent",
     "intimate_imagery_description",
+    # Equity's and the SAG-AFTRA 2026 agreement's questions.
+    "scan_on",
+    "scan_business_reason",
+    "data_retention",
+    "data_deletion_on",
+    "training_permission",
+    "third_party_licensing",
+    "performer_is_minor",
 )
 
 
@@ -154,7 +185,7 @@ def _consents():
 
 
 def load_evidence(production, on):
-    """The production's records in four queries at most, whatever their number.
+    """The production's records in six queries at most, whatever their number.
 
     People and consents are fetched only for the uses whose rules read them: a few hundred of thousands.
     """
@@ -169,6 +200,7 @@ def load_evidence(production, on):
         [use for use in uses if reads_people(use)],
         Prefetch("people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id")),
         Prefetch("consents", queryset=_consents()),
+        "coverage_decisions",
     )
     return Evidence(
         production=production,

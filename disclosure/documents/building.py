@@ -28,10 +28,19 @@ from disclosure import pdf, signing
 from disclosure.documents import labels
 from disclosure.models import ChecklistAttestation, DocumentKind
 from disclosure.statement import build_statement
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    CoverageDecision,
+    LiteracyMeasure,
+    Membership,
+    Person,
+    Production,
+)
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.12.3"
+TEMPLATE_VERSION = "2026.12.4"
 
 
 def _assess_checklist(production, on):
@@ -49,6 +58,7 @@ REVISION_SOURCES = {
     "members": (Membership, "production"),
     "people": (Person, "production"),
     "consents": (Consent, "person__production"),
+    "coverage": (CoverageDecision, "ai_use__production"),
     "uses": (AIUse, "production"),
     "literacy": (LiteracyMeasure, "production"),
     "attestations": (ChecklistAttestation, "production"),
@@ -61,6 +71,7 @@ REVISION_SOURCE_LABELS = {
     "members": gettext_lazy("its members"),
     "people": gettext_lazy("people"),
     "consents": gettext_lazy("consents"),
+    "coverage": gettext_lazy("legal's coverage decisions"),
     "uses": gettext_lazy("AI uses"),
     "literacy": gettext_lazy("AI literacy measures"),
     "attestations": gettext_lazy("legal's checklist attestations"),
@@ -87,7 +98,7 @@ DOCUMENT_TYPES = {
         build_statement,
         "disclosure/statement_document.html",
         "statement",
-        reads=("production", "people", "consents", "uses", "tools"),
+        reads=("production", "people", "consents", "coverage", "uses", "tools"),
     ),
     DocumentKind.CHECKLIST: DocumentType(
         DocumentKind.CHECKLIST,

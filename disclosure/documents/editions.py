@@ -30,7 +30,7 @@ from disclosure.models import (
 )
 from productions.audit import save_audited
 from productions.consent_status import BLOCKING_STATUSES, consent_validity, filter_by_status
-from productions.models import AIUse, Consent, Production
+from productions.models import AIUse, Consent, CoverageDecision, Production
 from productions.roles import Capability, require
 
 
@@ -158,11 +158,14 @@ def sign_off(*, actor, production, kind, on, reason):
 
 
 def snapshot(production, on) -> dict:
-    """The uses (title, newest audit entry) and consents (label, validity on `on`) an edition saw."""
+    """The uses (title, newest audit entry, newest coverage decision) and consents (label, validity on `on`) an
+    edition saw: legal confirming that a consent covers a use changes the use's standing, not its record."""
     history = AIUse.history.model.objects.filter(production_id=production.pk)
     newest = dict(history.values("id").annotate(newest=Max("history_id")).values_list("id", "newest"))
+    decisions = CoverageDecision.history.model.objects.filter(ai_use__production_id=production.pk)
+    decided = dict(decisions.values("ai_use_id").annotate(newest=Max("history_id")).values_list("ai_use_id", "newest"))
     uses = {
-        str(use_id): [title, newest.get(use_id, 0)]
+        str(use_id): [title, newest.get(use_id, 0), decided.get(use_id, 0)]
         for use_id, title in AIUse.objects.filter(production=production).values_list("id", "title")
     }
     consents = {
@@ -194,10 +197,16 @@ def changes_between(before: dict, after: dict) -> dict:
         "uses_added": listed(new_uses.keys() - old_uses.keys(), new_uses),
         "uses_removed": listed(old_uses.keys() - new_uses.keys(), old_uses),
         "uses_changed": listed(
-            (key for key in new_uses.keys() & old_uses.keys() if new_uses[key][1] != old_uses[key][1]), new_uses
+            (key for key in new_uses.keys() & old_uses.keys() if _use_changed(old_uses[key], new_uses[key])), new_uses
         ),
         "consents_changed": consents,
     }
+
+
+def _use_changed(old, new):
+    # Snapshots taken before coverage decisions existed hold two values; compare what both hold.
+    common = min(len(old), len(new))
+    return old[1:common] != new[1:common]
 
 
 # Issuing

@@ -7,6 +7,8 @@ query count does not depend on how many uses there are.
 
 import django_filters
 from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -71,13 +73,68 @@ class AIUseFilter(django_filters.FilterSet):
 
 
 class ConsentFilter(django_filters.FilterSet):
+    """The production's consents; with review_state=submitted, its review queue (who reviews what, by when)."""
+
+    ME, NOBODY = "me", "nobody"
+
     person = IdFilter(field_name="person_id", help_text=_("Only consents of this person."))
     kind = django_filters.ChoiceFilter(choices=ConsentKind.choices, help_text=_("Only consents of this kind."))
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices, help_text=_("Only consents in this state."))
+    assigned_to = django_filters.CharFilter(
+        method="filter_assigned_to",
+        help_text=_("Only reviews assigned to this user: “me”, “nobody” (not assigned yet) or a username."),
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text=_(
+            "true: only consents awaiting review (submitted) whose review was due before the date given as ?on="
+            " (today by default); false: all the others."
+        ),
+    )
+    on = django_filters.DateFilter(
+        method="at_date",
+        help_text=_(
+            "The date each consent's standing, and what is overdue, are computed on (YYYY-MM-DD); today by default."
+        ),
+    )
+
+    def at_date(self, queryset, name, value):
+        return queryset  # read by the overdue filter and the serializer
+
+    def filter_assigned_to(self, queryset, name, value):
+        if value == self.NOBODY:
+            return queryset.filter(review_assignee__isnull=True)
+        if value == self.ME:
+            return queryset.filter(review_assignee=self.request.user)
+        return queryset.filter(review_assignee__username=value)
+
+    def filter_overdue(self, queryset, name, value):
+        on = self.form.cleaned_data.get("on") or timezone.localdate()
+        overdue = Q(review_state=ReviewState.SUBMITTED, review_due_on__lt=on)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """`?ordering=field,-other`: only the fields the view whitelists, which the schema spells out."""
+    """`?ordering=field,-other`: only the fields the view whitelists, which the schema spells out.
+
+    Fields a view names in `ordering_nulls_last` put records without a value last, both ways (a review with no
+    due date comes after the dated ones).
+    """
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        nulls_last = getattr(view, "ordering_nulls_last", ())
+        if not ordering or not nulls_last:
+            return ordering
+        return [
+            self._nulls_last(term) if isinstance(term, str) and term.lstrip("-") in nulls_last else term
+            for term in ordering
+        ]
+
+    @staticmethod
+    def _nulls_last(term):
+        name = term.lstrip("-")
+        return F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True)
 
     def get_schema_operation_parameters(self, view):
         fields = "|".join(view.ordering_fields)

@@ -12,7 +12,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from productions import selectors
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.consent_status import (
+    BLOCKING_STATUSES,
+    ConsentStatus,
+    consent_status,
+    decision_holds,
+    use_facts_fingerprint,
+)
 from productions.models import (
     AITool,
     AIUse,
@@ -36,9 +42,12 @@ from productions.services import (
     TOOL_FIELDS,
 )
 from productions.vocabularies import (
+    ConsentMedium,
+    CoverageDecisionKind,
     Department,
     Determination,
     OrganisationRole,
+    PerformerUse,
     PublishedIn,
     Role,
     TrainingDataProvenance,
@@ -382,6 +391,111 @@ class ProductionToolField(serializers.PrimaryKeyRelatedField):
         return selectors.tools_for_production(production)
 
 
+class Coverage(TextChoices):
+    """Where legal's decision on one consent and one use stands."""
+
+    COVERS = "covers", _("Covers this use")
+    DOES_NOT_COVER = "does_not_cover", _("Does not cover this use")
+    TO_CONFIRM = "to_confirm", _("To confirm")
+    STALE = "stale", _("To confirm again: the consent's scope or the use changed since the decision")
+
+
+def coverage_entry(consent, decision, use_facts, /, **fields):
+    """One consent's coverage of one use: the decision recorded (if any) and whether it holds on their terms now."""
+    if decision is None:
+        state = Coverage.TO_CONFIRM
+    elif not decision_holds(decision, consent, use_facts):
+        state = Coverage.STALE
+    else:
+        state = Coverage(decision.decision)
+    return {
+        **fields,
+        "coverage": state,
+        "decision": decision.decision if decision else None,
+        "note": decision.note if decision else "",
+        "decided_at": decision.decided_at if decision else None,
+        "decision_record": decision,
+    }
+
+
+COVERAGE_HELP = _(
+    "covers / does_not_cover: legal's decision, made on the consent's scope and the use's facts as they are now;"
+    " to_confirm: no decision yet; stale: decided, but the consent's scope or the use changed since, so legal"
+    " confirms again. The use is covered only with “covers”."
+)
+
+
+class UseCoverageSerializer(serializers.Serializer):
+    consent = serializers.IntegerField(read_only=True, help_text=_("A consent the use relies on."))
+    coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, help_text=COVERAGE_HELP)
+    decision = serializers.ChoiceField(
+        choices=CoverageDecisionKind.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The decision recorded, even when it no longer holds; empty when none was made."),
+    )
+    note = serializers.CharField(read_only=True, help_text=_("Legal's note with the decision."))
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ConsentCoverageSerializer(serializers.Serializer):
+    """A use relying on a consent, with legal's decision that the consent covers it."""
+
+    ai_use = serializers.IntegerField(read_only=True, help_text=_("The AI use's id."))
+    title = serializers.CharField(read_only=True)
+    external_id = serializers.CharField(read_only=True)
+    performer_use = serializers.ChoiceField(choices=PerformerUse.choices, read_only=True, allow_blank=True)
+    consent_status = serializers.ChoiceField(
+        choices=ConsentStatus.choices,
+        read_only=True,
+        help_text=_("The use's consent status today, from all the consents it relies on."),
+    )
+    coverage = serializers.ChoiceField(choices=Coverage.choices, read_only=True, help_text=COVERAGE_HELP)
+    decision = serializers.ChoiceField(
+        choices=CoverageDecisionKind.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The decision recorded, even when it no longer holds; empty when none was made."),
+    )
+    note = serializers.CharField(read_only=True, help_text=_("Legal's note with the decision."))
+    decided_by = serializers.SerializerMethodField()
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": str(_("Who decided: a username."))})
+    def get_decided_by(self, entry):
+        decision = entry["decision_record"]
+        return decision.decided_by.username if decision and decision.decided_by else None
+
+
+MAX_ID = 2**63 - 1  # a BigAutoField's largest; a larger number is no record and must not reach the database
+
+
+class CoverageDecisionRequestSerializer(serializers.Serializer):
+    ai_uses = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=1000,
+        help_text=_("Ids of the AI uses the decision is about; each must rely on this consent."),
+    )
+    decision = serializers.ChoiceField(choices=CoverageDecisionKind.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Why; required when the consent does not cover the uses, so the producer can act."),
+    )
+
+    def validate_ai_uses(self, ids):
+        ids = list(dict.fromkeys(ids))
+        found = {use.pk: use for use in AIUse.objects.filter(production=self.context["production"], pk__in=ids)}
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                _("No AI use %(ids)s in this production: nothing was decided.") % {"ids": ", ".join(missing)}
+            )
+        return [found[pk] for pk in ids]
+
+
 class AIUseSerializer(VersionedSerializer):
     tool = ProductionToolField(allow_null=True, required=False, help_text=_("An id from /tools/."))
     people = ProductionPersonField(many=True, required=False, help_text=_("Ids of people of this production."))
@@ -391,8 +505,14 @@ class AIUseSerializer(VersionedSerializer):
     )
     blocked = serializers.SerializerMethodField(
         help_text=_(
-            "True when the use relies on a missing, revoked, expired or out-of-scope consent, or on one not signed"
-            " apart from the contract."
+            "True when the use relies on a missing, revoked, expired or out-of-scope consent, on one not signed"
+            " apart from the contract, or on one legal has not yet confirmed covers this use (scope_to_confirm)."
+        )
+    )
+    coverage = serializers.SerializerMethodField(
+        help_text=_(
+            "For each consent the use relies on, legal's decision that it covers this use (or not), and whether"
+            " that decision still holds. Decided through /consents/{id}/coverage/."
         )
     )
     published_in = ChoiceListField(
@@ -411,6 +531,7 @@ class AIUseSerializer(VersionedSerializer):
             "consents",
             "consent_status",
             "blocked",
+            "coverage",
             "version",
             *TIMESTAMPS,
         ]
@@ -431,12 +552,44 @@ class AIUseSerializer(VersionedSerializer):
     def get_blocked(self, ai_use):
         return self._status(ai_use) in BLOCKING_STATUSES
 
+    @extend_schema_field(UseCoverageSerializer(many=True))
+    def get_coverage(self, ai_use):
+        # Reads only the consents and decisions ai_uses_for prefetched.
+        decisions = {decision.consent_id: decision for decision in ai_use.coverage_decisions.all()}
+        facts = use_facts_fingerprint(ai_use)
+        entries = [
+            coverage_entry(consent, decisions.get(consent.pk), facts, consent=consent.pk)
+            for consent in sorted(ai_use.consents.all(), key=lambda consent: consent.pk)
+        ]
+        return UseCoverageSerializer(entries, many=True).data
+
+
+STANDING_HELP = _(
+    "What the consent is worth on the date given as ?on=YYYY-MM-DD (today by default): covered (approved, valid:"
+    " within its term, not revoked, separately signed or approved with a reason why not), pending_review,"
+    " not_separately_signed, expired, revoked, or missing (rejected). Never “approved” once it has expired."
+)
+
 
 class ConsentSerializer(VersionedSerializer):
     person = ProductionPersonField(help_text=_("The person who consents; set when the consent is recorded."))
+    media = ChoiceListField(
+        choices=ConsentMedium.choices,
+        required=False,
+        help_text=Consent._meta.get_field("media").help_text,
+    )
+    standing = serializers.SerializerMethodField(help_text=STANDING_HELP)
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    review_assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The legal member who reviews it (a username); set with the assign action."),
+    )
     has_document = serializers.SerializerMethodField()
     document_url = serializers.SerializerMethodField()
+    has_withdrawal_document = serializers.SerializerMethodField()
+    withdrawal_document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Consent
@@ -444,27 +597,41 @@ class ConsentSerializer(VersionedSerializer):
             "id",
             "person",
             *in_model_order(Consent, CONSENT_TERMS),
+            "standing",
             "review_state",
             "review_reason",
+            "not_separately_signed_reason",
             "reviewed_by",
             "reviewed_at",
+            "review_assignee",
+            "review_due_on",
             "revoked_on",
+            "revocation_reason",
             "has_document",
             "document_url",
             "document_sha256",
             "document_content_type",
             "document_size",
+            "has_withdrawal_document",
+            "withdrawal_document_url",
+            "withdrawal_document_sha256",
+            "withdrawal_document_content_type",
             "version",
             *TIMESTAMPS,
         ]
         read_only_fields = [
             "review_state",
             "review_reason",
+            "not_separately_signed_reason",
             "reviewed_at",
+            "review_due_on",
             "revoked_on",
+            "revocation_reason",
             "document_sha256",
             "document_content_type",
             "document_size",
+            "withdrawal_document_sha256",
+            "withdrawal_document_content_type",
         ]
 
     def validate_person(self, person):
@@ -472,20 +639,40 @@ class ConsentSerializer(VersionedSerializer):
             raise serializers.ValidationError(_("A consent stays with the person who gave it."))
         return person
 
+    @extend_schema_field(serializers.ChoiceField(choices=ConsentStatus.choices))
+    def get_standing(self, consent):
+        return consent.standing(self.context.get("on")).value
+
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_document(self, consent):
         return bool(consent.document)
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_document_url(self, consent):
-        if not consent.document:
+        return self._download_url(consent, "document", "api:consent-document")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_has_withdrawal_document(self, consent):
+        return bool(consent.withdrawal_document)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_withdrawal_document_url(self, consent):
+        return self._download_url(consent, "withdrawal_document", "api:consent-withdrawal-document")
+
+    def _download_url(self, consent, field, route):
+        if not getattr(consent, field):
             return None
-        url = reverse(
-            "api:consent-document",
-            kwargs={"production_id": consent.person.production_id, "pk": consent.pk},
-        )
+        url = reverse(route, kwargs={"production_id": consent.person.production_id, "pk": consent.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+def version_read():
+    return serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_("The version of the consent you read: if it changed since, the answer is 409 and nothing changes."),
+    )
 
 
 # Request fields are named like the consent fields the services report errors on.
@@ -493,8 +680,60 @@ class ReasonSerializer(serializers.Serializer):
     review_reason = serializers.CharField(help_text=_("Why, so the producer knows what to fix."))
 
 
+class ApprovalSerializer(serializers.Serializer):
+    not_separately_signed_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Required when the consent was not signed on its own, apart from the contract (SAG-AFTRA asks that it"
+            " be): why it can be approved all the same. Kept with the approval."
+        ),
+    )
+    version = version_read()
+
+
 class RevokeSerializer(serializers.Serializer):
     revoked_on = serializers.DateField(help_text=_("The date the person withdrew consent (GDPR Art. 7(3))."))
+    revocation_reason = serializers.CharField(
+        help_text=_("Why the consent was withdrawn, as the person or their representative said it.")
+    )
+    version = version_read()
+
+
+class RevokeWithDocumentSerializer(RevokeSerializer):
+    withdrawal_document = serializers.FileField(
+        required=False,
+        help_text=_("The person's written withdrawal, when there is one: a PDF, JPEG or PNG file, kept private."),
+    )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ProductionMemberField(serializers.SlugRelatedField):
+    """A member of the production in the URL, by username; anyone else does not exist here."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", **kwargs)
+
+    def get_queryset(self):
+        return get_user_model().objects.filter(memberships__production=self.context["production"])
+
+
+class AssignmentSerializer(serializers.Serializer):
+    review_assignee = ProductionMemberField(
+        allow_null=True,
+        required=False,
+        help_text=_("The username of a legal member of this production; null to assign the review to nobody."),
+    )
+    review_due_on = serializers.DateField(
+        allow_null=True, required=False, help_text=_("The date the review is due; null for none.")
+    )
+    version = version_read()
+
+    def validate(self, attrs):
+        if "review_assignee" not in attrs and "review_due_on" not in attrs:
+            raise serializers.ValidationError(_("Give the reviewer, the due date or both; the other stays as it is."))
+        return attrs
 
 
 class DocumentUploadSerializer(serializers.Serializer):

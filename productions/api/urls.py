@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from productions.api import organisations, transfer, views
+from productions.api import notifications, organisations, transfer, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("productions", views.ProductionViewSet, basename="production")
@@ -35,5 +35,7 @@ router.register(
     organisations.OrganisationToolPolicyViewSet,
     basename="organisation-tool-policy",
 )
+
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 
 urlpatterns = [*transfer.urlpatterns, *router.urls]

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
@@ -21,6 +21,7 @@ from productions.access import production_access
 from productions.api import serializers
 from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
 from productions.api.permissions import ToolEditorOrReadOnly
+from productions.consent_status import consent_status, use_facts_fingerprint
 from productions.models import AIUse, Consent, LiteracyMeasure, Membership, Person
 from productions.roles import Capability
 from productions.storage import consent_document_response
@@ -218,10 +219,26 @@ ON_DATE = OpenApiParameter(
 )
 
 
+class StatusOnDate:
+    """Statuses computed on the date given as ?on= (today by default), which the filterset validates first."""
+
+    status_date = None
+
+    def filter_queryset(self, queryset):
+        filtered = super().filter_queryset(queryset)
+        # The filterset has validated ?on= (else a 400 with its field message): statuses are shown on that date.
+        if self.filterset_class is not None and self.filter_backends:
+            self.status_date = parse_date(self.request.query_params.get("on") or "")
+        return filtered
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "on": self.status_date}
+
+
 @extend_schema(tags=["AI uses"])
 @extend_schema_view(retrieve=extend_schema(parameters=[ON_DATE]))
-class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
-    """Every use of an AI tool in the production, with its computed consent status."""
+class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedViewSet):
+    """Every use of an AI tool in the production, with its computed consent status and legal's coverage decisions."""
 
     serializer_class = serializers.AIUseSerializer
     filterset_class = AIUseFilter
@@ -240,45 +257,86 @@ class AIUseViewSet(WritesThroughServices, *CRUD, ProductionScopedViewSet):
         # A list shows each use's tool and production by id: no join, no instances of them for every row.
         return ai_uses.select_related(None) if self.action == "list" else ai_uses
 
-    def filter_queryset(self, queryset):
-        filtered = super().filter_queryset(queryset)
-        # The filterset has validated ?on= (else a 400 with its field message): statuses are shown on that date.
-        self.status_date = parse_date(self.request.query_params.get("on") or "")
-        return filtered
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "on": getattr(self, "status_date", None)}
+CONSENT_ACTION = {"responses": serializers.ConsentSerializer}
 
 
 @extend_schema(tags=["Consents"])
 @extend_schema_view(
-    submit=extend_schema(request=None, responses=serializers.ConsentSerializer),
-    approve=extend_schema(request=None, responses=serializers.ConsentSerializer),
-    reject=extend_schema(request=serializers.ReasonSerializer, responses=serializers.ConsentSerializer),
-    request_changes=extend_schema(request=serializers.ReasonSerializer, responses=serializers.ConsentSerializer),
-    revoke=extend_schema(request=serializers.RevokeSerializer, responses=serializers.ConsentSerializer),
+    retrieve=extend_schema(parameters=[ON_DATE]),
+    submit=extend_schema(request=None, **CONSENT_ACTION),
+    approve=extend_schema(
+        description=str(
+            _(
+                "Approve a submitted consent (legal). Refused (400) without the signed document attached (field"
+                " “document”), and for a consent not separately signed without not_separately_signed_reason."
+            )
+        ),
+        request=serializers.ApprovalSerializer,
+        **CONSENT_ACTION,
+    ),
+    reject=extend_schema(request=serializers.ReasonSerializer, **CONSENT_ACTION),
+    request_changes=extend_schema(request=serializers.ReasonSerializer, **CONSENT_ACTION),
+    revoke=extend_schema(
+        description=str(
+            _(
+                "Record the person's withdrawal of consent, with its date and reason and, as multipart/form-data,"
+                " their written withdrawal; uses relying on it are blocked from that date."
+            )
+        ),
+        request={
+            "application/json": serializers.RevokeSerializer,
+            "multipart/form-data": serializers.RevokeWithDocumentSerializer,
+        },
+        **CONSENT_ACTION,
+    ),
+    assign=extend_schema(
+        description=str(
+            _("Give the review to a legal member of the production, by a date (legal); the assignee is told.")
+        ),
+        request=serializers.AssignmentSerializer,
+        **CONSENT_ACTION,
+    ),
+    withdrawal_document=extend_schema(
+        description=str(_("Download the person's written withdrawal (PDF, JPEG or PNG).")),
+        responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY) for media_type in CONSENT_DOCUMENT_TYPES},
+    ),
 )
-class ConsentViewSet(*CRUD, ProductionScopedViewSet):
-    """Consents of the production's people and their review: draft → submitted → approved / rejected / changes."""
+class ConsentViewSet(StatusOnDate, *CRUD, ProductionScopedViewSet):
+    """Consents of the production's people and their review: draft → submitted → approved / rejected / changes.
+
+    Each shows its standing (what it is worth today: never “approved” once expired or revoked). The review queue is
+    the list with review_state=submitted, filtered by assigned_to and overdue, sorted by review_due_on.
+    """
 
     serializer_class = serializers.ConsentSerializer
     filterset_class = ConsentFilter
-    ordering_fields = ["id", "signed_on", "expires_on", "created_at", "updated_at"]
+    ordering_fields = ["id", "signed_on", "expires_on", "review_due_on", "created_at", "updated_at"]
+    ordering_nulls_last = ("review_due_on",)
     ordering = ["person__name", "kind", "signed_on", "id"]
     write_capability = Capability.EDIT_CONSENTS
     action_capabilities = {
         "approve": Capability.REVIEW_CONSENTS,
         "reject": Capability.REVIEW_CONSENTS,
         "request_changes": Capability.REVIEW_CONSENTS,
+        "assign": Capability.REVIEW_CONSENTS,
     }
-    download_actions = ("document",)
+    download_actions = ("document", "withdrawal_document")
     # Decisions claim the consent: of two at once, the second is refused as already decided.
-    conflicting_actions = ("update", "partial_update", "submit", "approve", "reject", "request_changes")
+    conflicting_actions = (
+        "update", "partial_update", "submit", "approve", "reject", "request_changes", "revoke", "assign",
+    )  # fmt: skip
+
+    def required_capability(self):
+        # Everyone on the production reads the coverage of the uses; only legal decides it.
+        if self.action == "coverage" and self.request.method == "POST":
+            return Capability.REVIEW_CONSENTS
+        return super().required_capability()
 
     def get_queryset(self):
         if self.is_schema_request():
             return Consent.objects.none()
-        return selectors.consents_for(self.request.user, self.production)
+        return selectors.consents_for(self.request.user, self.production).select_related("review_assignee")
 
     def _answer(self, consent):
         return Response(self.get_serializer(self.get_queryset().get(pk=consent.pk)).data)
@@ -296,7 +354,7 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
         services.delete_consent(actor=self.request.user, consent=consent)
 
     def _with_data(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -306,7 +364,8 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def approve(self, request, *args, **kwargs):
-        return self._answer(services.approve_consent(actor=request.user, consent=self.get_object()))
+        data = self._with_data(serializers.ApprovalSerializer)
+        return self._answer(services.approve_consent(actor=request.user, consent=self.get_object(), **data))
 
     @action(detail=True, methods=["post"])
     def reject(self, request, *args, **kwargs):
@@ -319,10 +378,87 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
         consent = services.request_consent_changes(actor=request.user, consent=self.get_object(), reason=reason)
         return self._answer(consent)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def revoke(self, request, *args, **kwargs):
-        on = self._with_data(serializers.RevokeSerializer)["revoked_on"]
-        return self._answer(services.revoke_consent(actor=request.user, consent=self.get_object(), on=on))
+        data = self._with_data(serializers.RevokeWithDocumentSerializer)
+        consent = services.revoke_consent(
+            actor=request.user,
+            consent=self.get_object(),
+            on=data["revoked_on"],
+            reason=data["revocation_reason"],
+            withdrawal_document=data.get("withdrawal_document"),
+            version=data.get("version"),
+        )
+        return self._answer(consent)
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request, *args, **kwargs):
+        consent = self.get_object()
+        data = self._with_data(serializers.AssignmentSerializer)
+        consent = services.assign_review(
+            actor=request.user,
+            consent=consent,
+            assignee=data.get("review_assignee", consent.review_assignee),
+            due_on=data.get("review_due_on", consent.review_due_on),
+            version=data.get("version"),
+        )
+        return self._answer(consent)
+
+    def _coverage(self, consent):
+        """The uses relying on the consent, each with legal's decision on it: five queries, however many uses."""
+        uses = (
+            selectors.ai_uses_for(self.request.user, self.production)
+            .select_related(None)
+            .prefetch_related("coverage_decisions__decided_by")
+            .filter(consents=consent)
+            .order_by("phase", "title", "id")
+        )
+        entries = []
+        for use in uses:
+            decision = next((d for d in use.coverage_decisions.all() if d.consent_id == consent.pk), None)
+            entries.append(
+                serializers.coverage_entry(
+                    consent,
+                    decision,
+                    use_facts_fingerprint(use),
+                    ai_use=use.pk,
+                    title=use.title,
+                    external_id=use.external_id,
+                    performer_use=use.performer_use,
+                    consent_status=consent_status(use),
+                )
+            )
+        return Response(serializers.ConsentCoverageSerializer(entries, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        description=str(
+            _(
+                "The AI uses relying on this consent, each with legal's decision that the consent covers it and"
+                " whether that decision still holds."
+            )
+        ),
+        responses=serializers.ConsentCoverageSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        description=str(
+            _(
+                "Decide (legal) that the consent covers, or does not cover, these uses, which must rely on it; a"
+                " refusal needs a note. The decision holds for the consent's scope and the uses' facts as they are"
+                " now. Answers with the uses relying on the consent."
+            )
+        ),
+        request=serializers.CoverageDecisionRequestSerializer,
+        responses=serializers.ConsentCoverageSerializer(many=True),
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def coverage(self, request, *args, **kwargs):
+        consent = self.get_object()
+        if request.method == "POST":
+            data = self._with_data(serializers.CoverageDecisionRequestSerializer)
+            services.decide_coverage(actor=request.user, consent=consent, **data)
+        return self._coverage(consent)
 
     @extend_schema(
         methods=["GET"],
@@ -346,6 +482,13 @@ class ConsentViewSet(*CRUD, ProductionScopedViewSet):
         if not consent.document:
             raise Http404(_("This consent has no signed document."))
         return consent_document_response(consent)
+
+    @action(detail=True, methods=["get"], url_path="withdrawal-document")
+    def withdrawal_document(self, request, *args, **kwargs):
+        consent = self.get_object()
+        if not consent.withdrawal_document:
+            raise Http404(_("This consent has no written withdrawal."))
+        return consent_document_response(consent, "withdrawal_document")
 
 
 @extend_schema(tags=["AI literacy"])

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from productions import selectors
+from productions.forms.consents import standing_label
 from productions.models import AIUse
 from productions.vocabularies import Department, DisclosureMethod, Phase, PublishedIn
 
@@ -115,10 +116,11 @@ def add_service_errors(form, error):
 
 class ConsentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, consent):
+        # What the consent is worth today: “Expired” or “Revoked”, never the “Approved” it once was.
         return _("%(person)s: %(kind)s (%(state)s)") % {
             "person": consent.person.name,
             "kind": consent.get_kind_display(),
-            "state": consent.get_review_state_display(),
+            "state": standing_label(consent),
         }
 
 

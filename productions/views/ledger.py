@@ -25,8 +25,11 @@ from productions.consent_status import (
     consent_status,
     consent_statuses,
     consent_validity,
+    covers_kind,
+    use_need,
 )
 from productions.filters import DEFAULT_SORT, AIUseFilter
+from productions.forms.consents import standing_label
 from productions.forms.ledger import (
     FIELDSETS,
     PRESELECTABLE,
@@ -37,7 +40,8 @@ from productions.forms.ledger import (
 )
 from productions.models import AIUse
 from productions.roles import Capability
-from productions.vocabularies import Department, DisclosureMethod, Phase
+from productions.views.people import COVERAGE_STATES, coverage_of
+from productions.vocabularies import ConsentKind, Department, DisclosureMethod, Phase
 
 PAGE_SIZE = 50
 
@@ -75,7 +79,12 @@ TABLE_FIELDS = (
 CONSENT_STATUS_EXPLANATIONS = {
     ConsentStatus.NOT_NEEDED: gettext_lazy("This use does not depict or voice a person in a way that needs consent."),
     ConsentStatus.COVERED: gettext_lazy(
-        "Every person depicted has an approved, current consent of the kind this use needs."
+        "Every person depicted has an approved, current consent of the kind this use needs, and legal confirmed"
+        " that it covers this use."
+    ),
+    ConsentStatus.SCOPE_TO_CONFIRM: gettext_lazy(
+        "A valid consent of the right kind is linked, but legal has not confirmed that it covers this use (or the"
+        " consent's scope or this use changed since): the use is blocked until legal decides."
     ),
     ConsentStatus.PENDING_REVIEW: gettext_lazy(
         "A consent of the right kind is recorded but legal has not approved it yet."
@@ -86,7 +95,8 @@ CONSENT_STATUS_EXPLANATIONS = {
     ConsentStatus.REVOKED: gettext_lazy("A consent this use relies on was withdrawn (GDPR Art. 7(3))."),
     ConsentStatus.EXPIRED: gettext_lazy("A consent this use relies on has expired."),
     ConsentStatus.OUT_OF_SCOPE: gettext_lazy(
-        "The consents linked are for another kind of use: consent to one use is not consent to another."
+        "The consents linked are for another kind of use, outside their term, or legal decided they do not cover"
+        " this use: consent to one use is not consent to another."
     ),
     ConsentStatus.NOT_SEPARATELY_SIGNED: gettext_lazy(
         "The consent this use relies on was approved but not signed on its own, apart from the contract."
@@ -205,27 +215,53 @@ def _facts(ai_use):
 
 
 def _consent_by_person(ai_use):
-    """For each person depicted: the consents linked for them, each with what it is worth today."""
+    """For each person depicted: the consents linked for them, each with what it is worth today and what it is to
+    this use (of the kind needed, and whether legal confirmed it covers the use)."""
     today = timezone.localdate()
-    needed_kind = ai_use.required_consent_kind
+    need = use_need(ai_use)
     consents = list(ai_use.consents.all())
+    decisions = {decision.consent_id: decision for decision in ai_use.coverage_decisions.all()}
     people = []
     for person in ai_use.people.all():
-        linked = [
-            {
-                "consent": consent,
-                "validity": consent_validity(consent, today),
-                "right_kind": consent.kind == needed_kind,
-            }
-            for consent in consents
-            if consent.person_id == person.pk
-        ]
+        linked = []
+        for consent in consents:
+            if consent.person_id != person.pk:
+                continue
+            covered = coverage_of(consent, ai_use, decisions.get(consent.pk), today)
+            linked.append(
+                {
+                    "consent": consent,
+                    "validity": consent_validity(consent, today),
+                    "standing": standing_label(consent, today),
+                    "right_kind": need is not None and covers_kind(consent, need),
+                    "coverage": covered,
+                    "coverage_label": COVERAGE_STATES[covered.state],
+                }
+            )
         people.append(
             {"person": person, "linked": linked, "has_right_kind": any(item["right_kind"] for item in linked)}
         )
     depicted = {person.pk for person in ai_use.people.all()}
-    others = [consent for consent in consents if consent.person_id not in depicted]
+    others = [
+        {"consent": consent, "standing": standing_label(consent, today)}
+        for consent in consents
+        if consent.person_id not in depicted
+    ]
     return people, others
+
+
+def _need_label(need):
+    """What consent a use needs, in words: its kinds, and the voice or likeness it must include."""
+    if need is None:
+        return ""
+    kinds = _(" or ").join(
+        _("“%(kind)s”") % {"kind": ConsentKind(kind).label} for kind in ConsentKind.values if kind in need.kinds
+    )
+    if need.voice:
+        return _("%(kinds)s, including the voice") % {"kinds": kinds}
+    if need.likeness:
+        return _("%(kinds)s, including the likeness") % {"kinds": kinds}
+    return kinds
 
 
 @require_GET
@@ -234,6 +270,7 @@ def ai_use_detail(request, pk, use_pk):
     access = production_access(request, pk)
     ai_use = _with_consent_state(_ai_use_of(request, access, use_pk))
     people, other_consents = _consent_by_person(ai_use)
+    need = use_need(ai_use)
     return render(
         request,
         "productions/ledger/detail.html",
@@ -242,7 +279,8 @@ def ai_use_detail(request, pk, use_pk):
             "use": ai_use,
             "facts": _facts(ai_use),
             "consent_explanation": CONSENT_STATUS_EXPLANATIONS[ai_use.consent_status],
-            "needed_kind": ai_use.required_consent_kind,
+            "need": need,
+            "need_label": _need_label(need),
             "people": people,
             "other_consents": other_consents,
             "tool_policy": selectors.tool_policy_of(access.production, ai_use.tool_id),

@@ -2,6 +2,7 @@
 
 import copy
 from collections import Counter
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,32 +12,88 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from productions import selectors, services
 from productions.access import production_access
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.consent_status import (
+    BLOCKING_STATUSES,
+    ConsentStatus,
+    consent_status,
+    covers_kind,
+    decision_holds,
+    use_facts_fingerprint,
+    use_need,
+)
 from productions.forms.people import PersonForm
 from productions.models import Person
 from productions.roles import Capability
-from productions.vocabularies import ReviewState
+from productions.vocabularies import CoverageDecisionKind, ReviewState
 
-# Where a person's consents stand on the people list, worst first: revocation and expiry
-# outweigh the review state, which a revoked or expired consent keeps.
-CONSENT_STANDINGS = {
-    ConsentStatus.REVOKED: ConsentStatus.REVOKED.label,
-    ConsentStatus.EXPIRED: ConsentStatus.EXPIRED.label,
-    **{
-        state: state.label
-        for state in (
-            ReviewState.REJECTED,
-            ReviewState.CHANGES_REQUESTED,
-            ReviewState.SUBMITTED,
-            ReviewState.DRAFT,
-            ReviewState.APPROVED,
-        )
-    },
+# Where a person's consents stand on the people list, worst first: revocation and expiry outweigh the review state,
+# which a revoked or expired consent keeps. Keyed by the CSS status class each shows with.
+CONSENT_STANDINGS = (
+    ConsentStatus.REVOKED,
+    ConsentStatus.EXPIRED,
+    ConsentStatus.NOT_SEPARATELY_SIGNED,
+    ReviewState.REJECTED,
+    ReviewState.CHANGES_REQUESTED,
+    ReviewState.SUBMITTED,
+    ReviewState.DRAFT,
+    ReviewState.APPROVED,
+)
+
+
+def standing_key(consent, today):
+    """The key a consent is counted and styled under: its validity, or its review state while pending."""
+    standing = consent.standing(today)
+    if standing == ConsentStatus.COVERED:
+        return ReviewState.APPROVED
+    if standing in (ConsentStatus.PENDING_REVIEW, ConsentStatus.MISSING):
+        return ReviewState(consent.review_state)
+    return standing
+
+
+class Coverage(NamedTuple):
+    """Whether one consent covers one AI use relying on it, as legal decided (or has yet to)."""
+
+    state: str  # one of COVERAGE_STATES
+    decision: object  # the CoverageDecision, or None
+    term_not_started: bool
+
+
+COVERAGE_STATES = {
+    "not_needed": _lazy("No consent needed"),
+    "other_kind": _lazy("Another kind of use: does not cover it"),
+    "to_confirm": _lazy("To confirm"),
+    "to_confirm_again": _lazy("To confirm again"),
+    "covers": _lazy("Covers this use"),
+    "does_not_cover": _lazy("Does not cover this use"),
 }
+
+
+def coverage_of(consent, ai_use, decision, today):
+    """What `consent` is to `ai_use`, given legal's decision on the pair (or None).
+
+    A decision holds only on the consent's scope and the use's facts it was made on: when either changed since,
+    the coverage is to confirm again (productions.consent_status).
+    """
+    term_not_started = bool(consent.term_starts_on and consent.term_starts_on > today)
+    need = use_need(ai_use)
+    if need is None:
+        state = "not_needed"
+    elif not covers_kind(consent, need):
+        state = "other_kind"
+    elif decision is None:
+        state = "to_confirm"
+    elif not decision_holds(decision, consent, use_facts_fingerprint(ai_use)):
+        state = "to_confirm_again"
+    elif decision.decision == CoverageDecisionKind.COVERS:
+        state = "covers"
+    else:
+        state = "does_not_cover"
+    return Coverage(state, decision, term_not_started)
 
 
 def person_of(request, production, person_pk):
@@ -63,15 +120,9 @@ def uses_with_status(uses):
 
 def consent_counts(consents, today):
     """[(standing, label, count)] of a person's consents, worst standing first, without zeros."""
-    counts = Counter()
-    for consent in consents:
-        if consent.revoked_on:
-            counts[ConsentStatus.REVOKED] += 1
-        elif consent.expires_on and consent.expires_on < today:
-            counts[ConsentStatus.EXPIRED] += 1
-        else:
-            counts[consent.review_state] += 1
-    return [(standing, label, counts[standing]) for standing, label in CONSENT_STANDINGS.items() if counts[standing]]
+    counts = Counter(standing_key(consent, today) for consent in consents)
+    labels = {key: key.label for key in CONSENT_STANDINGS} | {ReviewState.APPROVED: _("Approved, valid")}
+    return [(key, labels[key], counts[key]) for key in CONSENT_STANDINGS if counts[key]]
 
 
 @require_GET

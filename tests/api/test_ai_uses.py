@@ -55,6 +55,7 @@ def test_an_ai_use_shows_its_tool_people_consents_and_consent_status(as_viewer, 
 
 def test_a_use_relying_on_a_revoked_consent_is_blocked(as_viewer, production, darin, approved_consent):
     approved_consent.revoked_on = datetime.date(2026, 4, 1)
+    approved_consent.revocation_reason = "Withdrew by letter."
     approved_consent.save()
     use = AIUseFactory(
         production=production,
@@ -84,7 +85,11 @@ def test_producers_record_a_use_with_its_people_and_consents(as_producer, produc
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["external_id"] == "001" and body["consent_status"] == "covered"
+    # Until legal confirms the consent covers this very use, the use waits, blocked.
+    assert body["external_id"] == "001" and body["consent_status"] == "scope_to_confirm" and body["blocked"] is True
+    assert body["coverage"] == [
+        {"consent": approved_consent.pk, "coverage": "to_confirm", "decision": None, "note": "", "decided_at": None}
+    ]
     use = AIUse.objects.get(pk=body["id"])
     assert list(use.people.all()) == [darin]
     assert use.history.count() == 1 and use.history.first().history_user.username == "paula"
@@ -313,9 +318,9 @@ def test_listing_costs_the_same_queries_for_10_or_200_uses(
 ):
     _uses_with_consents(production, count)
 
-    # Token (1, plus its last-use stamp), production (1), count (1), page (1), people (1), consents (1),
-    # and for a consent filter the statuses of the production's uses (3).
-    with django_assert_max_num_queries(10):
+    # Token (1, plus its last-use stamp), production (1), count (1), page (1), people (1), consents (1), coverage
+    # decisions (1), and for a consent filter the statuses of the production's uses (6).
+    with django_assert_max_num_queries(14):
         response = as_viewer.get(uses_url(production), query)
 
     assert response.status_code == 200
@@ -330,7 +335,9 @@ def expiring_use(production):
     person = PersonFactory(production=production)
     consent = ConsentFactory(
         person=person,
-        kind=ConsentKind.VOICE_CLONE,
+        kind=ConsentKind.EMPLOYMENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
         review_state=ReviewState.APPROVED,
         reviewed_at=timezone.now(),
         expires_on=datetime.date(2026, 12, 31),

@@ -117,6 +117,7 @@ def test_a_consent_stays_with_its_person(as_producer, production, draft):
 
 def test_the_review_cycle(as_producer, as_legal, production, draft):
     one = consents_url(production, f"{draft.pk}/")
+    as_producer.post(f"{one}document/", {"document": SimpleUploadedFile("scan.pdf", PDF)}, format="multipart")
 
     assert as_producer.post(f"{one}submit/").json()["review_state"] == "submitted"
     assert_error(as_producer.post(f"{one}approve/"), 403, "permission_denied")
@@ -151,11 +152,14 @@ def test_revoking_blocks_the_uses_relying_on_it(as_producer, as_viewer, producti
     )
     one = consents_url(production, f"{consent.pk}/")
 
-    assert_error(as_producer.post(f"{one}revoke/", {}), 400, fields=["revoked_on"])
-    assert_error(as_producer.post(f"{one}revoke/", {"revoked_on": "2026-01-01"}), 400, fields=["revoked_on"])
-    revoked = as_producer.post(f"{one}revoke/", {"revoked_on": "2026-04-01"})
+    reason = {"revocation_reason": "Withdrew by letter of 1 April."}
+    assert_error(as_producer.post(f"{one}revoke/", {}), 400, fields=["revoked_on", "revocation_reason"])
+    assert_error(as_producer.post(f"{one}revoke/", {"revoked_on": "2026-01-01", **reason}), 400, fields=["revoked_on"])
+    revoked = as_producer.post(f"{one}revoke/", {"revoked_on": "2026-04-01", **reason})
 
     assert revoked.status_code == 200 and revoked.json()["revoked_on"] == "2026-04-01"
+    assert revoked.json()["revocation_reason"] == reason["revocation_reason"]
+    assert revoked.json()["standing"] == "revoked"
     assert as_viewer.get(api(f"productions/{production.pk}/ai-uses/{use.pk}/")).json()["blocked"] is True
     version = as_producer.get(one).json()["version"]
     assert_error(as_producer.patch(one, {"territory": "EU", "version": version}), 400)  # kept as it was
@@ -170,7 +174,7 @@ def test_only_an_unused_draft_is_deleted(as_producer, production, darin, draft):
 
 
 def test_filters(as_viewer, production, darin, draft):
-    ConsentFactory(person=darin, kind="voice_clone", review_state=ReviewState.SUBMITTED)
+    ConsentFactory(person=darin, kind="employment_replica", covers_voice=True, review_state=ReviewState.SUBMITTED)
     url = consents_url(production)
 
     assert as_viewer.get(url, {"review_state": "submitted"}).json()["count"] == 1

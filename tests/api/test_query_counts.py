@@ -81,4 +81,5 @@ def test_each_list_costs_the_same_for_10_or_200_records(as_viewer, viewer, produ
     with_200 = query_counts(as_viewer, production)
 
     assert with_200 == with_10
-    assert max(with_200.values()) <= 7, with_200
+    # The checklist reads the uses' consent statuses, legal's coverage decisions included, as plain values.
+    assert max(with_200.values()) <= 8, with_200

@@ -1,4 +1,5 @@
-"""In a real browser: a producer records a voice clone resting on a new consent, legal approves it.
+"""In a real browser: a producer records a voice clone resting on a new consent with its signed document, legal
+approves it and confirms that it covers the use.
 
 Drives Debian's chromium through Playwright (no browser download). Without chromium the
 test skips with the reason, and fails instead under REQUIRE_SERVICES=1 (as in CI).
@@ -13,6 +14,7 @@ from django.db import connections
 from productions.models import AIUse, Consent
 from productions.vocabularies import Role
 from tests.factories import AIToolFactory, MembershipFactory, ProductionFactory, UserFactory
+from tests.samples import PDF
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "correct horse battery staple"
@@ -70,8 +72,12 @@ def sign_out(page):
 
 
 @pytest.mark.services
-def test_voice_clone_becomes_covered_once_legal_approves_then_reads_in_french(crew, browser, live_server):
+def test_voice_clone_becomes_covered_once_legal_approves_and_confirms_then_reads_in_french(
+    crew, browser, live_server, tmp_path
+):
     production, producer, legal, tool = crew
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(PDF)
     base = live_server.url
     page = browser.new_page()
 
@@ -81,10 +87,14 @@ def test_voice_clone_becomes_covered_once_legal_approves_then_reads_in_french(cr
     page.fill("#id_role", "Narrator")
     page.click("form.record-form button[type=submit]")
     page.get_by_role("link", name="Record a consent").click()
-    page.select_option("#id_kind", "voice_clone")
+    # A voice clone consent: a digital replica of her voice, not of her face and body.
+    page.select_option("#id_kind", "independent_replica")
+    page.uncheck("#id_covers_likeness")
+    page.check("#id_covers_voice")
     page.fill("#id_scope_description", "French dub of episode 3 narration, this series only, all media.")
     page.check("#id_separately_signed")
     page.fill("#id_signed_on", "2026-10-01")
+    page.set_input_files("#id_document", str(signed))
     page.click("form.record-form button[type=submit]")
     page.get_by_role("button", name="Submit for legal review").click()
     consent = Consent.objects.get(person__name="Maëlle Garnier")
@@ -114,6 +124,15 @@ def test_voice_clone_becomes_covered_once_legal_approves_then_reads_in_french(cr
     consent.refresh_from_db()
     assert consent.review_state == "approved"
     assert consent.reviewed_by == legal
+
+    # Approved, the consent is valid; whether it covers this very use is legal's next decision.
+    page.goto(f"{base}/productions/{production.pk}/uses/{ai_use.pk}/")
+    assert page.locator("main .status").first.inner_text() == "Scope to confirm"
+    page.goto(f"{base}/productions/{production.pk}/consents/{consent.pk}/")
+    page.check(f"#coverage-use-{ai_use.pk}")
+    page.check("#coverage-form input[name=decision][value=covers]")
+    page.get_by_role("button", name="Record the decision for the uses ticked").click()
+    page.wait_for_load_state()
 
     page.goto(f"{base}/productions/{production.pk}/uses/{ai_use.pk}/")
     assert page.locator("main .status").first.inner_text() == "Covered"

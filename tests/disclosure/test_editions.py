@@ -25,6 +25,7 @@ from disclosure.models import (
 from productions import services
 from productions.models import AIUse
 from productions.vocabularies import (
+    CoverageDecisionKind,
     Department,
     DigitalSourceType,
     OutputType,
@@ -73,6 +74,15 @@ def attachments(monkeypatch):
 
     monkeypatch.setattr(pdf, "json_attachment", capture)
     return captured
+
+
+def approved_consent(person):
+    return ConsentFactory(
+        person=person,
+        review_state=ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+        signed_document=True,
+    )
 
 
 def issue(production, actor, *, kind=DocumentKind.STATEMENT, on=ON, signatory=SIGNATORY, **options):
@@ -138,6 +148,60 @@ def test_an_exposed_use_blocked_by_its_consent_refuses_issuing(blocked, producer
     uses = [entry for entry in refused.value.blockers if entry["type"] == "use"]
     assert [(entry["label"], entry["status"]) for entry in uses] == [("De-aged lead", "missing")]
     assert_nothing_issued()
+
+
+def test_an_exposed_use_whose_coverage_legal_has_not_confirmed_refuses_issuing_until_legal_decides(
+    clean, producer, legal, fast_pdf, django_capture_on_commit_callbacks
+):
+    lead = PersonFactory(production=clean, name="Ana")
+    consent = approved_consent(lead)
+    use = AIUseFactory(
+        production=clean,
+        title="De-aged lead",
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[lead],
+        consents=[consent],
+        coverage=False,
+    )
+
+    with pytest.raises(editions.IssueBlocked) as refused:
+        issue(clean, producer)
+
+    uses = [entry for entry in refused.value.blockers if entry["type"] == "use"]
+    assert [(entry["label"], entry["status"]) for entry in uses] == [("De-aged lead", "scope_to_confirm")]
+    assert_nothing_issued()
+
+    services.decide_coverage(actor=legal, consent=consent, ai_uses=[use], decision=CoverageDecisionKind.COVERS)
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = issue(clean, producer)
+
+    assert edition.blockers == []
+
+
+def test_an_exposed_use_legal_found_outside_the_consents_scope_refuses_issuing(clean, producer, legal):
+    lead = PersonFactory(production=clean, name="Ana")
+    consent = approved_consent(lead)
+    use = AIUseFactory(
+        production=clean,
+        title="De-aged lead",
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[lead],
+        consents=[consent],
+        coverage=False,
+    )
+    services.decide_coverage(
+        actor=legal,
+        consent=consent,
+        ai_uses=[use],
+        decision=CoverageDecisionKind.DOES_NOT_COVER,
+        note="The consent covers reel 3; this shot is in reel 5.",
+    )
+
+    with pytest.raises(editions.IssueBlocked) as refused:
+        issue(clean, producer)
+
+    uses = [entry for entry in refused.value.blockers if entry["type"] == "use"]
+    assert [(entry["label"], entry["status"]) for entry in uses] == [("De-aged lead", "out_of_scope")]
 
 
 def test_a_use_neither_in_the_final_work_nor_published_is_not_a_blocker(blocked, producer):
@@ -425,7 +489,7 @@ def test_the_second_edition_says_what_changed_since_the_first(
     client, clean, producer, legal, fast_pdf, django_capture_on_commit_callbacks
 ):
     lead = PersonFactory(production=clean, name="Ana")
-    consent = ConsentFactory(person=lead, review_state=ReviewState.SUBMITTED)
+    consent = ConsentFactory(person=lead, review_state=ReviewState.SUBMITTED, signed_document=True)
     AIUseFactory(production=clean, title="Matte painting")
     with django_capture_on_commit_callbacks(execute=True):
         issue(clean, producer)
@@ -473,12 +537,14 @@ def test_a_first_edition_says_so(issued, client, fast_pdf):
 
 def test_a_revoked_consent_is_listed_as_changed(clean, producer, legal, fast_pdf, django_capture_on_commit_callbacks):
     lead = PersonFactory(production=clean, name="Ana")
-    consent = ConsentFactory(person=lead, review_state=ReviewState.SUBMITTED)
+    consent = ConsentFactory(person=lead, review_state=ReviewState.SUBMITTED, signed_document=True)
     services.approve_consent(actor=legal, consent=consent)
     with django_capture_on_commit_callbacks(execute=True):
         issue(clean, producer)
 
-    services.revoke_consent(actor=producer, consent=consent, on=ON - datetime.timedelta(days=10))
+    services.revoke_consent(
+        actor=producer, consent=consent, on=ON - datetime.timedelta(days=10), reason="Withdrawn by letter."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         second = issue(clean, producer)
 
@@ -487,6 +553,32 @@ def test_a_revoked_consent_is_listed_as_changed(clean, producer, legal, fast_pdf
         {"id": consent.id, "label": "Ana: Digital alteration", "before": "covered", "after": "revoked"}
     ]
     assert second.changes["uses_added"] == second.changes["uses_changed"] == second.changes["uses_removed"] == []
+
+
+def test_legal_confirming_a_coverage_lists_the_use_as_changed(
+    clean, producer, legal, fast_pdf, django_capture_on_commit_callbacks
+):
+    lead = PersonFactory(production=clean, name="Ana")
+    consent = approved_consent(lead)
+    use = AIUseFactory(
+        production=clean,
+        title="De-aged lead",
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[lead],
+        consents=[consent],
+        is_final=False,
+        coverage=False,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(clean, producer)
+
+    services.decide_coverage(actor=legal, consent=consent, ai_uses=[use], decision=CoverageDecisionKind.COVERS)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = issue(clean, producer)
+
+    second.refresh_from_db()
+    assert [entry["title"] for entry in second.changes["uses_changed"]] == ["De-aged lead"]
+    assert second.changes["consents_changed"] == []
 
 
 # What the verification page says

@@ -96,7 +96,9 @@ def ledger(production):
     singer = PersonFactory(production=production, name="Inés Duarte", role="Elena")
     consent = ConsentFactory(
         person=singer,
-        kind=ConsentKind.VOICE_CLONE,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
         review_state=ReviewState.APPROVED,
         reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
     )

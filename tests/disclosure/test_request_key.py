@@ -41,9 +41,11 @@ NOT_READ_BY_DOCUMENTS = {
 @pytest.fixture
 def records(production):
     person = PersonFactory(production=production, name="Ana Ruiz")
-    consent = ConsentFactory(person=person, review_state=ReviewState.SUBMITTED)
+    consent = ConsentFactory(person=person, review_state=ReviewState.SUBMITTED, signed_document=True)
     use = AIUseFactory(production=production, title="De-ageing, reel 3", people=[person], consents=[consent])
-    draft = ConsentFactory(person=person, kind=ConsentKind.VOICE_CLONE)
+    draft = ConsentFactory(
+        person=person, kind=ConsentKind.INDEPENDENT_REPLICA, covers_voice=True, covers_likeness=False
+    )
     return {"person": person, "consent": consent, "draft": draft, "use": use}
 
 

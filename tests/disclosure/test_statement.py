@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disclosure.statement import Generation, build_statement
-from productions.consent_status import ConsentStatus
-from productions.models import AIUse
+from productions.consent_status import ConsentStatus, consent_scope_fingerprint, use_facts_fingerprint
+from productions.models import AIUse, CoverageDecision
 from productions.vocabularies import (
     ConsentKind,
+    CoverageDecisionKind,
     Determination,
     DigitalSourceType,
     DisclosureMethod,
@@ -65,9 +66,12 @@ def ledger(production, runway, firefly):
     production.countries = ["AR"]
     production.save()
     singer = PersonFactory(production=production, name="Inés Duarte", role="Elena", union=Union.SAG_AFTRA)
+    # A voice clone consent: a digital replica of her voice, not of her face and body.
     voice_consent = ConsentFactory(
         person=singer,
-        kind=ConsentKind.VOICE_CLONE,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
         review_state=ReviewState.APPROVED,
         reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
         expires_on=datetime.date(2027, 3, 1),
@@ -202,10 +206,24 @@ def test_voice_work_shows_the_consent_its_state_and_the_union_framework(producti
     assert "SAG-AFTRA 2023" in str(person.framework)
     (consent,) = person.consents
     assert (consent.kind, consent.review_state, consent.status) == (
-        ConsentKind.VOICE_CLONE,
+        ConsentKind.INDEPENDENT_REPLICA,
         ReviewState.APPROVED,
         ConsentStatus.COVERED,
     )
+    assert (consent.covers_voice, consent.covers_likeness) == (True, False)
+    assert consent.kind_label == "Independently created digital replica (voice)"
+
+
+def test_a_use_whose_coverage_legal_has_not_confirmed_is_not_said_to_be_consented(production, ledger):
+    song = ledger["song"]
+    song.coverage_decisions.all().delete()
+
+    (work,) = build_statement(production, on=ON).performers
+    (exception,) = build_statement(production, on=ON).authorship.exceptions
+
+    assert work.consent_status == ConsentStatus.SCOPE_TO_CONFIRM
+    assert work.people[0].consents[0].status == ConsentStatus.COVERED  # the consent itself is valid
+    assert not exception.consented
 
 
 def test_consent_status_is_assessed_on_the_statements_date(production, ledger):
@@ -295,6 +313,7 @@ def _bulk_ledger(production, count):
     tool = AIToolFactory()
     person = PersonFactory(production=production)
     consent = ConsentFactory(person=person, kind=ConsentKind.DIGITAL_ALTERATION)
+    scope = consent_scope_fingerprint(consent)
     uses = AIUse.objects.bulk_create(
         AIUse(
             production=production,
@@ -311,13 +330,26 @@ def _bulk_ledger(production, count):
     )
     AIUse.people.through.objects.bulk_create(AIUse.people.through(aiuse=use, person=person) for use in uses)
     AIUse.consents.through.objects.bulk_create(AIUse.consents.through(aiuse=use, consent=consent) for use in uses)
+    CoverageDecision.objects.bulk_create(
+        CoverageDecision(
+            consent=consent,
+            ai_use=use,
+            decision=CoverageDecisionKind.COVERS,
+            consent_scope=scope,
+            use_facts=use_facts_fingerprint(use),
+            decided_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+        )
+        for use in uses
+        if use.performer_use == PerformerUse.DIGITAL_ALTERATION
+    )
 
 
 @pytest.mark.parametrize("count", [10, 300])
 def test_the_statement_costs_the_same_queries_for_10_or_300_uses(production, django_assert_max_num_queries, count):
     _bulk_ledger(production, count)
 
-    with django_assert_max_num_queries(5):
+    # The final uses, their tools, people, consents and coverage decisions, and the temporary uses' counts.
+    with django_assert_max_num_queries(6):
         statement = build_statement(production, on=ON)
 
     assert statement.final_use_count + statement.temporary_use_count == count
@@ -343,6 +375,8 @@ def test_the_pdf_names_each_exception_and_claims_consent_only_where_it_is_valid(
     assert "The production states that the screenplay was written by humans: Bruno Stagnaro, Ariel Staltari." in valid
     assert "each with the valid consent of the person concerned" in valid
     assert "Elena's song in the cloned voice: Voice clone or synthesis (Inés Duarte) · with valid consent" in valid
+    assert "Independently created digital replica (voice): Approved" in valid
+    assert "voice_clone" not in valid
     assert "The performances are by humans, with their consent." not in valid
     assert "not all rest on a valid consent" in expired
     assert "Consent: Expired" in expired

@@ -14,9 +14,11 @@ from productions.vocabularies import (
     ConsentKind,
     Determination,
     PerformerUse,
+    Permission,
     ReviewState,
     Role,
     ToolKind,
+    TriState,
     Union,
 )
 from tests.factories import (
@@ -225,7 +227,9 @@ def test_ai_use_list_shows_the_consent_status(admin_client, production):
     person = PersonFactory(production=production)
     approved = ConsentFactory(
         person=person,
-        kind=ConsentKind.VOICE_CLONE,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
         review_state=ReviewState.APPROVED,
         reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
     )
@@ -257,8 +261,9 @@ def make_uses(count):
 def test_ai_use_list_costs_the_same_queries_for_any_number_of_uses(admin_client, django_assert_max_num_queries, count):
     make_uses(count)
 
-    # Session, user, the production filter, two counts, the page, its people, its consents, two for the dates.
-    with django_assert_max_num_queries(10):
+    # Session, user, the production filter, two counts, the page, its people, its consents, legal's coverage
+    # decisions, two for the dates.
+    with django_assert_max_num_queries(11):
         response = admin_client.get(admin_url("aiuse", "changelist"))
 
     assert len(response.context["cl"].result_list) == count
@@ -295,6 +300,14 @@ def test_consent_page_links_the_document_to_its_guarded_download_and_never_to_me
     assert 'type="file"' not in html
 
 
+# Equity's and the 2026 agreement's questions, as the admin's form posts them when nobody answered them.
+UNANSWERED_QUESTIONS = {
+    "training_permission": Permission.NOT_STATED,
+    "third_party_licensing": Permission.NOT_STATED,
+    "performer_is_minor": TriState.UNKNOWN,
+}
+
+
 def test_consent_document_cannot_be_replaced_through_the_admin(admin_client, production):
     consent = ConsentFactory(person=PersonFactory(production=production))
     data = {
@@ -303,6 +316,7 @@ def test_consent_document_cannot_be_replaced_through_the_admin(admin_client, pro
         "scope_description": consent.scope_description,
         "separately_signed": "on",
         "signed_on": "2026-03-01",
+        **UNANSWERED_QUESTIONS,
         "document": ContentFile(b"#!/bin/sh\n", name="evil.sh"),
     }
 
@@ -320,6 +334,7 @@ def test_consent_review_is_not_an_editable_field(admin_client, production):
         "kind": consent.kind,
         "scope_description": consent.scope_description,
         "signed_on": "2026-03-01",
+        **UNANSWERED_QUESTIONS,
         "review_state": ReviewState.APPROVED,
     }
 
@@ -332,11 +347,11 @@ def test_consent_review_is_not_an_editable_field(admin_client, production):
 
 def test_person_page_lists_their_consents_read_only(admin_client, production):
     person = PersonFactory(production=production)
-    consent = ConsentFactory(person=person, kind=ConsentKind.VOICE_CLONE)
+    consent = ConsentFactory(person=person, kind=ConsentKind.SYNTHETIC_PERFORMER)
 
     html = admin_client.get(admin_url("person", "change", person.pk)).content.decode()
 
-    assert str(ConsentKind.VOICE_CLONE.label) in html
+    assert str(ConsentKind.SYNTHETIC_PERFORMER.label) in html
     assert admin_url("consent", "change", consent.pk) in html
 
 

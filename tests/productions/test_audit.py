@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from productions import catalogue, organisations, services
 from productions.models import AITool, AIUse, Consent, Membership, Person
@@ -18,6 +19,7 @@ from productions.vocabularies import (
     ToolKind,
 )
 from tests.factories import AIToolFactory, ConsentFactory, OrganisationMembershipFactory, PersonFactory, UserFactory
+from tests.samples import PDF
 
 
 def trail(model, pk):
@@ -98,14 +100,17 @@ def test_a_consent_is_audited_through_its_review(producer, legal, performer):
         person=performer,
         kind=ConsentKind.DIGITAL_ALTERATION,
         scope_description="De-ageing in the flashbacks of episode 4.",
+        separately_signed=True,
         signed_on=datetime.date(2026, 3, 1),
     )
+    services.attach_consent_document(actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("s.pdf", PDF))
     services.submit_consent(actor=producer, consent=consent)
     services.approve_consent(actor=legal, consent=consent)
-    services.revoke_consent(actor=legal, consent=consent, on=datetime.date(2026, 6, 1))
+    services.revoke_consent(actor=legal, consent=consent, on=datetime.date(2026, 6, 1), reason="Withdrawn by letter.")
 
     assert trail(Consent, consent.pk) == [
         ("+", producer, "created"),
+        ("~", producer, "document attached"),
         ("~", producer, "submitted"),
         ("~", legal, "approved"),
         ("~", legal, "revoked"),
@@ -113,7 +118,7 @@ def test_a_consent_is_audited_through_its_review(producer, legal, performer):
 
 
 def test_an_approval_names_what_changed(producer, legal, performer):
-    consent = ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED)
+    consent = ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED, signed_document=True)
     before = consent.history.latest()
 
     services.approve_consent(actor=legal, consent=consent)
@@ -127,7 +132,7 @@ def test_an_approval_names_what_changed(producer, legal, performer):
 
 
 def test_new_terms_sending_a_consent_back_to_draft_say_so(producer, legal, performer):
-    consent = ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED)
+    consent = ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED, signed_document=True)
     services.approve_consent(actor=legal, consent=consent)
 
     services.update_consent(actor=producer, consent=consent, territory="Worldwide")
@@ -139,7 +144,12 @@ def test_new_terms_sending_a_consent_back_to_draft_say_so(producer, legal, perfo
 
 def test_a_deleted_draft_consent_leaves_its_trail(producer, performer):
     consent = services.create_consent(
-        actor=producer, person=performer, kind=ConsentKind.VOICE_CLONE, scope_description="Voice for ADR."
+        actor=producer,
+        person=performer,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
+        scope_description="Voice for ADR.",
     )
     pk = consent.pk
 

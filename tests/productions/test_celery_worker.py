@@ -23,7 +23,12 @@ def test_worker_fingerprints_an_uploaded_consent_over_redis(worker, broker_mode,
     process, log = worker
     person = PersonFactory(production=production, name="Inés Duarte")
     consent = services.create_consent(
-        actor=producer, person=person, kind=ConsentKind.VOICE_CLONE, scope_description="Spanish dub, reel 2."
+        actor=producer,
+        person=person,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
+        scope_description="Spanish dub, reel 2.",
     )
 
     services.attach_consent_document(

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from productions import imports, services
@@ -17,6 +18,7 @@ from productions.models import AIUse, Consent
 from productions.vocabularies import ImportSource, ReviewState
 from tests.api.conftest import api, assert_error, token_client
 from tests.factories import AIUseFactory, ConsentFactory, PersonFactory
+from tests.samples import PDF
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def performer(production):
 
 @pytest.fixture
 def submitted(performer, producer):
-    return services.submit_consent(actor=producer, consent=ConsentFactory(person=performer))
+    return services.submit_consent(actor=producer, consent=ConsentFactory(person=performer, signed_document=True))
 
 
 @pytest.fixture
@@ -59,13 +61,16 @@ def test_every_write_through_the_services_counts_a_version(producer, legal, perf
         person=performer,
         kind="digital_alteration",
         scope_description="De-ageing, reel 3.",
+        separately_signed=True,
         signed_on=datetime.date(2026, 3, 1),
     )
     assert consent.version == 1
     services.update_consent(actor=producer, consent=consent, territory="Worldwide", version=1)
+    services.attach_consent_document(actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("s.pdf", PDF))
+    assert fresh(consent).version == 3
     services.submit_consent(actor=producer, consent=consent)
-    services.approve_consent(actor=legal, consent=consent, version=3)
-    assert fresh(consent).version == 4
+    services.approve_consent(actor=legal, consent=consent, version=4)
+    assert fresh(consent).version == 5
 
     services.update_ai_use(actor=producer, ai_use=use, title="Building collapse, wider", version=1)
     services.update_ai_use(actor=producer, ai_use=use, is_final=False)  # without a version: still counted
@@ -267,6 +272,10 @@ def test_a_stale_consent_form_is_refused(client, producer, production, submitted
         "scope_description": "De-ageing, episode 3 only.",
         "separately_signed": "on",
         "signed_on": "2026-03-01",
+        # Equity's and the 2026 agreement's questions, left unanswered.
+        "training_permission": "not_stated",
+        "third_party_licensing": "not_stated",
+        "performer_is_minor": "unknown",
         "version": 1,
     }
 

@@ -33,7 +33,7 @@ def performer(production):
 
 
 def submitted_consent(performer, producer):
-    consent = services.submit_consent(actor=producer, consent=ConsentFactory(person=performer))
+    consent = services.submit_consent(actor=producer, consent=ConsentFactory(person=performer, signed_document=True))
     return Consent.objects.get(pk=consent.pk)
 
 

@@ -195,7 +195,8 @@ def test_listing_ai_uses_costs_the_same_few_queries_however_many_there_are(
 ):
     record_uses(production, count)
 
-    with django_assert_max_num_queries(3):
+    # The uses with their tools, their people, their consents and legal's coverage decisions.
+    with django_assert_max_num_queries(4):
         uses = list(selectors.ai_uses_for(producer, production))
         for use in uses:
             assert use.tool.vendor

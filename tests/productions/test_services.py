@@ -11,15 +11,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from productions import catalogue, organisations, services
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    CoverageDecision,
+    LiteracyMeasure,
+    Membership,
+    Person,
+    Production,
+)
 from productions.tasks import fingerprint_consent_document
 from productions.vocabularies import (
     ConsentKind,
+    ConsentMedium,
+    CoverageDecisionKind,
     DeepFake,
     Department,
     DigitalSourceType,
     LiteracyMeasureKind,
     OutputType,
+    PerformerUse,
     Phase,
     ProductionKind,
     ReviewState,
@@ -40,7 +52,7 @@ from tests.factories import (
 )
 from tests.samples import JPEG, PDF, PNG
 
-MODELS = (Production, Membership, Person, AITool, AIUse, Consent, LiteracyMeasure)
+MODELS = (Production, Membership, Person, AITool, AIUse, Consent, CoverageDecision, LiteracyMeasure)
 
 
 def audit_trail_length():
@@ -70,7 +82,7 @@ def performer(production):
 
 @pytest.fixture
 def submitted_consent(performer):
-    return ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED)
+    return ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED, signed_document=True)
 
 
 # Productions
@@ -507,6 +519,7 @@ def test_a_consent_goes_to_review_only_once_signed(producer, performer):
 def test_legal_approves_a_submitted_consent(producer, legal, performer):
     consent = ConsentFactory(person=performer)
 
+    services.attach_consent_document(actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("s.pdf", PDF))
     services.submit_consent(actor=producer, consent=consent)
     services.approve_consent(actor=legal, consent=consent)
 
@@ -617,15 +630,20 @@ def test_saving_an_approved_consent_unchanged_keeps_the_approval(legal, submitte
 def test_a_revocation_is_dated_and_then_the_consent_is_kept_as_it_was(producer, legal, submitted_consent):
     services.approve_consent(actor=legal, consent=submitted_consent)
 
-    services.revoke_consent(actor=legal, consent=submitted_consent, on=datetime.date(2026, 5, 4))
+    services.revoke_consent(
+        actor=legal, consent=submitted_consent, on=datetime.date(2026, 5, 4), reason="Withdrawn by letter."
+    )
 
     submitted_consent.refresh_from_db()
     assert submitted_consent.revoked_on == datetime.date(2026, 5, 4)
+    signed_document = submitted_consent.document.name
     refused_edits = [
         lambda: services.update_consent(actor=producer, consent=submitted_consent, territory="Worldwide"),
         lambda: services.submit_consent(actor=producer, consent=submitted_consent),
         lambda: services.reject_consent(actor=legal, consent=submitted_consent, reason="Too late."),
-        lambda: services.revoke_consent(actor=legal, consent=submitted_consent, on=datetime.date(2026, 6, 1)),
+        lambda: services.revoke_consent(
+            actor=legal, consent=submitted_consent, on=datetime.date(2026, 6, 1), reason="Again."
+        ),
         lambda: services.attach_consent_document(
             actor=producer, consent=submitted_consent, uploaded_file=SimpleUploadedFile("x.pdf", PDF)
         ),
@@ -636,16 +654,18 @@ def test_a_revocation_is_dated_and_then_the_consent_is_kept_as_it_was(producer, 
     submitted_consent.refresh_from_db()
     assert submitted_consent.revoked_on == datetime.date(2026, 5, 4)
     assert submitted_consent.territory == ""
-    assert not submitted_consent.document
+    assert submitted_consent.document.name == signed_document
 
 
 def test_a_revocation_needs_a_date_after_the_signature(producer, performer):
     consent = ConsentFactory(person=performer, signed_on=datetime.date(2026, 3, 1))
 
     with pytest.raises(ValidationError) as without_date:
-        services.revoke_consent(actor=producer, consent=consent, on=None)
+        services.revoke_consent(actor=producer, consent=consent, on=None, reason="Withdrawn by letter.")
     with pytest.raises(ValidationError) as before_signature:
-        services.revoke_consent(actor=producer, consent=consent, on=datetime.date(2026, 2, 1))
+        services.revoke_consent(
+            actor=producer, consent=consent, on=datetime.date(2026, 2, 1), reason="Withdrawn by letter."
+        )
 
     assert "revoked_on" in without_date.value.message_dict
     assert "revoked_on" in before_signature.value.message_dict
@@ -825,17 +845,33 @@ def test_a_literacy_measure_names_its_departments(production, producer):
 
 
 @pytest.fixture
-def records(production, performer):
+def records(production, performer, legal):
     """One of everything on `production`, in the state each write expects."""
+    submitted = ConsentFactory(
+        person=performer,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
+        review_state=ReviewState.SUBMITTED,
+        signed_document=True,
+    )
     return SimpleNamespace(
         production=production,
         person=performer,
         bystander=PersonFactory(production=production, name="Bystander"),
         draft=ConsentFactory(person=performer),
-        submitted=ConsentFactory(person=performer, kind=ConsentKind.VOICE_CLONE, review_state=ReviewState.SUBMITTED),
+        submitted=submitted,
         ai_use=AIUseFactory(production=production),
+        relying=AIUseFactory(
+            production=production,
+            performer_use=PerformerUse.VOICE_CLONE,
+            people=[performer],
+            consents=[submitted],
+            coverage=False,
+        ),
         measure=LiteracyMeasureFactory(production=production),
         crew=MembershipFactory(production=production, role=Role.VIEWER),
+        reviewer=legal,
     )
 
 
@@ -870,10 +906,12 @@ WRITES = {
     "create_consent": lambda actor, r: services.create_consent(
         actor=actor, person=r.person, kind=ConsentKind.EMPLOYMENT_REPLICA, scope_description="Crowd replica."
     ),
-    "update_consent": lambda actor, r: services.update_consent(actor=actor, consent=r.draft, media="All media"),
+    "update_consent": lambda actor, r: services.update_consent(
+        actor=actor, consent=r.draft, media=[ConsentMedium.STREAMING]
+    ),
     "submit_consent": lambda actor, r: services.submit_consent(actor=actor, consent=r.draft),
     "revoke_consent": lambda actor, r: services.revoke_consent(
-        actor=actor, consent=r.draft, on=datetime.date(2026, 4, 1)
+        actor=actor, consent=r.draft, on=datetime.date(2026, 4, 1), reason="Withdrawn by letter."
     ),
     "attach_consent_document": lambda actor, r: services.attach_consent_document(
         actor=actor, consent=r.draft, uploaded_file=SimpleUploadedFile("signed.pdf", PDF)
@@ -884,8 +922,14 @@ WRITES = {
     "request_consent_changes": lambda actor, r: services.request_consent_changes(
         actor=actor, consent=r.submitted, reason="More detail."
     ),
+    "assign_review": lambda actor, r: services.assign_review(
+        actor=actor, consent=r.submitted, assignee=r.reviewer, due_on=datetime.date(2026, 4, 1)
+    ),
+    "decide_coverage": lambda actor, r: services.decide_coverage(
+        actor=actor, consent=r.submitted, ai_uses=[r.relying], decision=CoverageDecisionKind.COVERS
+    ),
 }
-REVIEWS = {"approve_consent", "reject_consent", "request_consent_changes"}
+REVIEWS = {"approve_consent", "reject_consent", "request_consent_changes", "assign_review", "decide_coverage"}
 CONSENT_EDITS = {
     "create_consent", "update_consent", "submit_consent", "revoke_consent", "attach_consent_document",
     "delete_consent",

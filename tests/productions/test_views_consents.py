@@ -28,7 +28,12 @@ def terms(**overrides):
         "scope_description": "De-ageing of Juan Salvo in the flashback scenes of reel 3, feature release only.",
         "separately_signed": "on",
         "signed_on": "2026-03-01",
-        "media": "Feature film and its trailers",
+        "media": ["theatrical", "marketing"],
+        "media_notes": "Feature film and its trailers",
+        "covers_likeness": "on",
+        "training_permission": "not_stated",
+        "third_party_licensing": "not_stated",
+        "performer_is_minor": "unknown",
         "territory": "Worldwide",
         "version": 1,  # the version an edit form is opened on; a new consent's form has no such field
     }
@@ -409,3 +414,116 @@ def test_the_document_of_a_consent_is_only_linked_through_the_permission_checked
 
     assert url("consent-document", consent.pk) in text
     assert consent.document.name not in text
+
+
+# The terms: scope beside the description, and Equity's and SAG-AFTRA 2026's questions
+
+
+def test_the_form_edits_exactly_the_terms_the_services_take():
+    from productions.forms.consents import ConsentForm
+
+    assert set(ConsentForm.Meta.fields) == services.CONSENT_TERMS
+
+
+def test_the_scope_and_the_2026_questions_are_recorded_and_shown(client, production, performer, legal):
+    client.force_login(legal)
+    form_page = client.get(url("consent-create", production.pk, performer.pk)).content.decode()
+    assert "<legend>Scope</legend>" in form_page
+    assert "<legend>Scan, data and training (Equity, SAG-AFTRA 2026)</legend>" in form_page
+    assert 'type="checkbox" name="media" value="streaming"' in form_page
+    assert 'type="date" name="term_starts_on"' in form_page
+    assert 'type="date" name="data_deletion_on"' in form_page
+
+    response = client.post(
+        url("consent-create", production.pk, performer.pk),
+        terms(
+            scope_shots="reel 3\nSH0030",
+            media=["streaming", "theatrical"],
+            term_starts_on="2026-03-01",
+            expires_on="2031-02-28",
+            scan_business_reason="To de-age Juan Salvo in the flashbacks.",
+            data_retention="Kept by the VFX vendor until delivery, then deleted.",
+            data_deletion_on="2027-06-30",
+            training_permission="refused",
+            third_party_licensing="refused",
+            performer_is_minor="no",
+        ),
+    )
+
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert list(consent.media) == ["theatrical", "streaming"]
+    assert consent.term_starts_on == datetime.date(2026, 3, 1)
+    assert consent.data_deletion_on == datetime.date(2027, 6, 30)
+    page = client.get(response.url).content.decode()
+    assert "<li>reel 3</li><li>SH0030</li>" in page
+    assert '<li class="tag">Theatrical</li><li class="tag">Streaming</li>' in page
+    assert "From March 1, 2026 to Feb. 28, 2031" in page
+    assert "To de-age Juan Salvo in the flashbacks." in page
+    assert '<span class="permission permission-refused">Refused</span>' in page
+
+
+def test_a_minors_consent_names_the_guardian(client, production, performer, producer):
+    client.force_login(producer)
+
+    response = client.post(url("consent-create", production.pk, performer.pk), terms(performer_is_minor="yes"))
+
+    assert response.status_code == 200
+    assert "The performer is a minor: name the parent or guardian who consented." in response.content.decode()
+    assert not Consent.objects.exists()
+
+
+# “Expired” everywhere a consent is listed, never “Approved”
+
+
+def test_an_expired_consent_reads_expired_everywhere_it_is_listed(client, production, performer, producer, legal):
+    expired = approved(performer, expires_on=datetime.date(2026, 6, 30))
+    use = AIUseFactory(
+        production=production,
+        title="Young Juan Salvo",
+        performer_use=PerformerUse.DIGITAL_ALTERATION,
+        people=[performer],
+        consents=[expired],
+    )
+    waiting = services.submit_consent(
+        actor=producer, consent=ConsentFactory(person=performer, expires_on=datetime.date(2026, 6, 30))
+    )
+    client.force_login(producer)
+
+    consent_page = client.get(url("consent-detail", production.pk, expired.pk)).content.decode()
+    person_page = client.get(url("person-detail", production.pk, performer.pk)).content.decode()
+    people_page = client.get(url("people", production.pk)).content.decode()
+    use_page = client.get(url("ai-use-detail", production.pk, use.pk)).content.decode()
+    use_form = client.get(url("ai-use-edit", production.pk, use.pk)).content.decode()
+    client.force_login(legal)
+    queue = client.get(url("review-queue")).content.decode()
+
+    expired_on = 'class="status status-expired">Expired on June 30, 2026'
+    assert expired_on in consent_page
+    assert "(no longer valid)" in consent_page
+    assert person_page.count(expired_on) == 2
+    assert 'class="status status-expired">2 Expired' in people_page
+    assert 'class="status status-expired">Expired</span>' in use_page
+    assert "Ricardo Darín: Digital alteration (Expired)" in use_form
+    assert expired_on in queue
+    assert url("consent-approve", production.pk, waiting.pk) in queue
+    for text in (consent_page, person_page, people_page, use_page, use_form, queue):
+        assert "Approved, valid" not in text
+        assert "(Approved)" not in text
+        assert 'status-approved"' not in text
+
+
+def test_a_valid_consent_reads_approved_valid_until_its_term_ends(client, production, performer, producer):
+    valid = approved(performer, expires_on=datetime.date(2031, 2, 28))
+    use = AIUseFactory(
+        production=production, performer_use=PerformerUse.DIGITAL_ALTERATION, people=[performer], consents=[valid]
+    )
+    client.force_login(producer)
+
+    person_page = client.get(url("person-detail", production.pk, performer.pk)).content.decode()
+    use_form = client.get(url("ai-use-edit", production.pk, use.pk)).content.decode()
+
+    assert (
+        'class="status status-approved">Approved, valid</span> <span class="muted">until Feb. 28, 2031' in person_page
+    )
+    assert "Ricardo Darín: Digital alteration (Approved, valid)" in use_form

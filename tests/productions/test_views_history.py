@@ -42,6 +42,7 @@ def consent(performer, producer):
         person=performer,
         kind=ConsentKind.DIGITAL_ALTERATION,
         scope_description="De-ageing in reel 3.",
+        separately_signed=True,
         signed_on=datetime.date(2026, 3, 1),
         territory="France",
     )
@@ -67,6 +68,7 @@ def ai_use(production, producer, performer):
 
 
 def test_a_consents_history_says_who_changed_what_from_what_to_what(client, production, consent, producer, legal):
+    services.attach_consent_document(actor=producer, consent=consent, uploaded_file=SimpleUploadedFile("s.pdf", PDF))
     services.update_consent(
         actor=legal, consent=consent, **{"territory": "Europe", "expires_on": datetime.date(2030, 12, 31)}
     )
@@ -77,7 +79,7 @@ def test_a_consents_history_says_who_changed_what_from_what_to_what(client, prod
     response = client.get(url("consent-history", production.pk, consent.pk))
 
     assert response.status_code == 200
-    approval, submission, terms, creation = entries(response.content.decode())
+    approval, submission, terms, attachment, creation = entries(response.content.decode())
     assert "lea" in approval
     assert "Approved" in approval
     assert '<span class="history-field">Review state</span>' in approval
@@ -92,9 +94,10 @@ def test_a_consents_history_says_who_changed_what_from_what_to_what(client, prod
     assert '<span class="history-field">Territory</span>' in terms
     assert '<span class="history-old">France</span>' in terms
     assert '<span class="history-new">Europe</span>' in terms
-    assert '<span class="history-field">Expires on</span>' in terms
+    assert '<span class="history-field">Term ends on</span>' in terms
     assert '<span class="history-old">—</span>' in terms
     assert '<span class="history-new">Dec. 31, 2030</span>' in terms
+    assert "paula" in attachment
     assert "paula" in creation
     assert "Created" in creation
     assert "history-changes" not in creation
@@ -191,7 +194,8 @@ def test_an_ai_uses_history_costs_the_same_queries_for_few_or_many_entries(
         )
     client.force_login(producer)
 
-    with django_assert_max_num_queries(11):
+    # With legal's coverage decisions (for the use's status) and the unread notifications in the header.
+    with django_assert_max_num_queries(12):
         response = client.get(url("ai-use-history", production.pk, ai_use.pk))
 
     assert len(entries(response.content.decode())) == changes + 1

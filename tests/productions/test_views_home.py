@@ -160,8 +160,9 @@ def test_home_costs_the_same_queries_for_many_productions(client, producer, djan
         AIUseFactory(production=production, performer_use=PerformerUse.VOICE_CLONE)
     client.force_login(producer)
 
-    # Session, user, the productions with their counts, and the blocked uses' three.
-    with django_assert_max_num_queries(6):
+    # Session, user, the productions with their counts, the blocked uses' five (the uses, their people, coverage
+    # decisions, consent links and consents) and the unread notifications.
+    with django_assert_max_num_queries(9):
         client.get(reverse("productions:home"))
 
 
@@ -237,7 +238,15 @@ def test_a_consent_pending_review_does_not_count_as_blocking(client, viewer, pro
         production=production,
         performer_use=PerformerUse.VOICE_CLONE,
         people=[person],
-        consents=[ConsentFactory(person=person, kind=ConsentKind.VOICE_CLONE, review_state=ReviewState.SUBMITTED)],
+        consents=[
+            ConsentFactory(
+                person=person,
+                kind=ConsentKind.INDEPENDENT_REPLICA,
+                covers_voice=True,
+                covers_likeness=False,
+                review_state=ReviewState.SUBMITTED,
+            )
+        ],
     )
     client.force_login(viewer)
 
@@ -277,8 +286,9 @@ def many_uses(production, count):
     )
 
 
-# Session, user, production and role, uses by phase, the consent statuses' three, submitted consents, tools.
-DASHBOARD_QUERIES = 9
+# Session, user, production and role, uses by phase, the consent statuses' five, submitted consents, the unread
+# notifications, tools.
+DASHBOARD_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [20, 300])

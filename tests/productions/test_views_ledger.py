@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from productions import services
-from productions.models import AIUse
+from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+from productions.models import AIUse, CoverageDecision
 from productions.vocabularies import (
     ConsentKind,
+    CoverageDecisionKind,
     DeepFake,
     Department,
     DigitalSourceType,
@@ -37,6 +39,10 @@ def use_url(name, ai_use):
 
 def titles(response):
     return [ai_use.title for ai_use in response.context["uses"]]
+
+
+# A voice clone consent: a digital replica of the voice, not of the face and body.
+VOICE_REPLICA = {"kind": ConsentKind.INDEPENDENT_REPLICA, "covers_voice": True, "covers_likeness": False}
 
 
 def approved_consent(person, kind=ConsentKind.DIGITAL_ALTERATION, **terms):
@@ -263,7 +269,7 @@ def test_a_consent_that_covers_the_use_is_found_as_covered(client, viewer, produ
         title="Voice of the narrator",
         performer_use=PerformerUse.VOICE_CLONE,
         people=[person],
-        consents=[approved_consent(person, kind=ConsentKind.VOICE_CLONE)],
+        consents=[approved_consent(person, **VOICE_REPLICA)],
     )
     client.force_login(viewer)
 
@@ -374,17 +380,29 @@ def bulk_ledger(production, count):
     AIUse.people.through.objects.bulk_create(
         AIUse.people.through(aiuse_id=ai_use.pk, person_id=person.pk) for ai_use in depicting
     )
-    # Every other depicting use lacks its consent: blocked.
+    # Every other depicting use lacks its consent: blocked. The others' coverage legal confirmed.
     AIUse.consents.through.objects.bulk_create(
         AIUse.consents.through(aiuse_id=ai_use.pk, consent_id=consent.pk) for ai_use in depicting[::2]
     )
+    CoverageDecision.objects.bulk_create(
+        CoverageDecision(
+            consent=consent,
+            ai_use=ai_use,
+            decision=CoverageDecisionKind.COVERS,
+            consent_scope=consent_scope_fingerprint(consent),
+            use_facts=use_facts_fingerprint(ai_use),
+            decided_at=timezone.now(),
+        )
+        for ai_use in depicting[::2]
+    )
 
 
-# Session, user, production and role, the tools offered by the filter, the count, the page's rows
-# and their people and consents. Filtering on the consent status adds the statuses' three, and the
-# page's rows take their statuses from them rather than read their people and consents again.
-LEDGER_QUERIES = 8
-LEDGER_QUERIES_FILTERED_ON_CONSENT = LEDGER_QUERIES + 3 - 2
+# Session, user, production and role, the tools offered by the filter, the count, the page's rows and their
+# statuses' five (the facts a coverage decision was made on, which the table does not show; people; consent
+# links; consents; coverage decisions), and the unread notifications in the header. Filtering on the consent
+# status adds the statuses' six, and the page's rows take their statuses from them rather than read them again.
+LEDGER_QUERIES = 12
+LEDGER_QUERIES_FILTERED_ON_CONSENT = LEDGER_QUERIES + 6 - 5
 
 
 @pytest.mark.parametrize("count", [20, 300])
@@ -652,7 +670,7 @@ def test_the_detail_page_explains_what_blocks_a_use(client, viewer, de_ageing):
 
 def test_the_detail_page_names_the_consent_a_person_lacks(client, viewer, production):
     person = PersonFactory(production=production, name="Lionel Abara")
-    voice = approved_consent(person, kind=ConsentKind.VOICE_CLONE)
+    voice = approved_consent(person, **VOICE_REPLICA)
     ai_use = AIUseFactory(
         production=production,
         performer_use=PerformerUse.DIGITAL_ALTERATION,
@@ -664,7 +682,7 @@ def test_the_detail_page_names_the_consent_a_person_lacks(client, viewer, produc
     response = client.get(use_url("ai-use-detail", ai_use))
 
     assert 'class="status status-out_of_scope"' in response.text
-    assert "Missing: no “Digital alteration” consent is linked for this person." in response.text
+    assert "Missing: no consent of the kind “Digital alteration” is linked for this person." in response.text
     assert "another kind of use: does not cover this one" in response.text
 
 

@@ -40,8 +40,14 @@ def person_fields(**overrides):
 @pytest.mark.parametrize("role", READERS)
 def test_every_member_sees_the_people_with_their_consents_and_uses(request, client, production, performer, role):
     ConsentFactory(person=performer, review_state=ReviewState.SUBMITTED)
-    ConsentFactory(person=performer, kind=ConsentKind.VOICE_CLONE, revoked_on=datetime.date(2026, 4, 1))
-    revoked = performer.consents.get(kind=ConsentKind.VOICE_CLONE)
+    ConsentFactory(
+        person=performer,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        covers_likeness=False,
+        revoked_on=datetime.date(2026, 4, 1),
+    )
+    revoked = performer.consents.get(kind=ConsentKind.INDEPENDENT_REPLICA)
     AIUseFactory(production=production, performer_use=PerformerUse.VOICE_CLONE, people=[performer], consents=[revoked])
     client.force_login(request.getfixturevalue(role))
 
@@ -84,7 +90,8 @@ def test_the_people_list_costs_the_same_queries_for_few_or_many(
         )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(8):
+    # With legal's coverage decisions (for the uses' statuses) and the unread notifications in the header.
+    with django_assert_max_num_queries(10):
         response = client.get(url("people", production.pk))
 
     assert response.status_code == 200
@@ -137,7 +144,8 @@ def test_a_person_page_costs_the_same_queries_for_few_or_many_records(
         )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(8):
+    # With legal's coverage decisions (for the uses' statuses) and the unread notifications in the header.
+    with django_assert_max_num_queries(10):
         response = client.get(url("person-detail", production.pk, performer.pk))
 
     assert response.content.decode().count('class="status status-pending_review"') == records

@@ -1,14 +1,17 @@
-"""The legal review of consents: submit, approve, reject, request changes, revoke, and the review queue."""
+"""The legal review of consents: submit, approve (only what was signed), reject, request changes, assign, and the
+review queue with its assignees, due dates, order and filters."""
 
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from productions import services
-from productions.models import Consent
-from productions.vocabularies import ConsentKind, PerformerUse, ReviewState, Role
+from productions.models import Consent, Notification
+from productions.vocabularies import ConsentKind, NotificationEvent, PerformerUse, ReviewState, Role
 from tests.factories import (
     AIUseFactory,
     ConsentFactory,
@@ -17,6 +20,9 @@ from tests.factories import (
     ProductionFactory,
     UserFactory,
 )
+from tests.samples import PDF
+
+TODAY = timezone.localdate()
 
 
 def url(name, *args):
@@ -32,6 +38,19 @@ def state_of(consent):
     return consent.review_state
 
 
+def signed(consent, actor):
+    """Attach the signed document, as a producer does before submitting."""
+    return services.attach_consent_document(
+        actor=actor, consent=consent, uploaded_file=SimpleUploadedFile("signed.pdf", PDF)
+    )
+
+
+def submit(consent, actor, with_document=True):
+    if with_document:
+        signed(consent, actor)
+    return services.submit_consent(actor=actor, consent=consent)
+
+
 @pytest.fixture
 def performer(production):
     return PersonFactory(production=production, name="Ricardo Darín", role="Juan Salvo")
@@ -44,8 +63,12 @@ def draft(performer):
 
 @pytest.fixture
 def submitted(performer, producer):
-    consent = ConsentFactory(person=performer)
-    return services.submit_consent(actor=producer, consent=consent)
+    return submit(ConsentFactory(person=performer), producer)
+
+
+@pytest.fixture
+def second_legal(production):
+    return MembershipFactory(production=production, user=UserFactory(username="luis"), role=Role.LEGAL).user
 
 
 # Submitting
@@ -79,7 +102,7 @@ def test_a_viewer_may_not_submit(client, draft, viewer):
     assert state_of(draft) == ReviewState.DRAFT
 
 
-# Deciding
+# Approving: only what was signed
 
 
 def test_legal_approves_a_submitted_consent(client, submitted, legal):
@@ -95,8 +118,66 @@ def test_legal_approves_a_submitted_consent(client, submitted, legal):
     assert submitted.history.latest().history_change_reason == ReviewState.APPROVED
     page = client.get(response.url).content.decode()
     assert "The consent was approved." in page
+    assert 'class="status status-approved">Approved, valid' in page
     assert "Reviewed by" in page
     assert "lea" in page
+
+
+def test_a_consent_without_its_signed_document_offers_no_approval_but_says_why(
+    client, production, performer, producer, legal
+):
+    unsigned_paper = submit(ConsentFactory(person=performer), producer, with_document=False)
+    client.force_login(legal)
+
+    for page in (url("consent-detail", production.pk, unsigned_paper.pk), url("review-queue")):
+        text = client.get(page).content.decode()
+        assert "Cannot be approved yet: no signed document is attached." in text
+        assert url("consent-document-upload", production.pk, unsigned_paper.pk) in text
+        assert ">Approve<" not in text
+        assert url("consent-reject", production.pk, unsigned_paper.pk) in text
+
+
+def test_approving_without_the_signed_document_is_refused_and_the_page_says_why(client, performer, producer, legal):
+    unsigned_paper = submit(ConsentFactory(person=performer), producer, with_document=False)
+    trail = unsigned_paper.history.count()
+    client.force_login(legal)
+
+    response = act(client, "consent-approve", unsigned_paper, {"version": unsigned_paper.version})
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Attach the signed document before approving: legal approves what was signed." in text
+    assert url("consent-document-upload", unsigned_paper.person.production_id, unsigned_paper.pk) in text
+    assert state_of(unsigned_paper) == ReviewState.SUBMITTED
+    assert unsigned_paper.history.count() == trail
+
+
+def test_a_consent_not_signed_on_its_own_asks_why_it_can_be_approved_all_the_same(
+    client, production, performer, producer, legal
+):
+    in_the_contract = submit(ConsentFactory(person=performer, separately_signed=False), producer)
+    client.force_login(legal)
+
+    page = client.get(url("consent-detail", production.pk, in_the_contract.pk)).content.decode()
+    refused = act(client, "consent-approve", in_the_contract, {"not_separately_signed_reason": "  "})
+
+    assert 'name="not_separately_signed_reason"' in page
+    assert "Not separately signed: why it can be approved all the same" in page
+    assert refused.status_code == 200
+    assert "record why it can be approved all the same" in refused.content.decode()
+    assert 'id="id_not_separately_signed_reason_error"' in refused.content.decode()
+    assert state_of(in_the_contract) == ReviewState.SUBMITTED
+
+    reason = "Clause 14 is a separate page initialled by the performer and their agent."
+    approved = act(client, "consent-approve", in_the_contract, {"not_separately_signed_reason": reason})
+
+    assert approved.status_code == 302
+    in_the_contract.refresh_from_db()
+    assert in_the_contract.review_state == ReviewState.APPROVED
+    assert in_the_contract.not_separately_signed_reason == reason
+    text = client.get(url("consent-detail", production.pk, in_the_contract.pk)).content.decode()
+    assert reason in text
+    assert "Approved, valid" in text
 
 
 @pytest.mark.parametrize("role", ["producer", "viewer"])
@@ -110,12 +191,18 @@ def test_only_legal_decides(request, client, submitted, role, name):
     assert state_of(submitted) == ReviewState.SUBMITTED
 
 
-@pytest.mark.parametrize("name", ["consent-approve", "consent-reject", "consent-request-changes", "consent-revoke"])
+@pytest.mark.parametrize(
+    "name", ["consent-approve", "consent-reject", "consent-request-changes", "consent-revoke", "consent-assign"]
+)
 def test_an_outsider_finds_nothing_to_decide_on(client, submitted, outsider, name):
     client.force_login(outsider)
 
-    assert act(client, name, submitted, {"review_reason": "No.", "revoked_on": "2026-04-01"}).status_code == 404
+    data = {"review_reason": "No.", "revoked_on": "2026-04-01", "revocation_reason": "No.", "review_assignee": ""}
+    assert act(client, name, submitted, data).status_code == 404
     assert state_of(submitted) == ReviewState.SUBMITTED
+
+
+# Rejecting and requesting changes
 
 
 @pytest.mark.parametrize(
@@ -159,7 +246,9 @@ def test_a_draft_cannot_be_approved_and_the_page_says_why(client, draft, legal):
     assert "cannot go to" in client.get(response.url).content.decode()
 
 
-@pytest.mark.parametrize("name", ["consent-submit", "consent-approve", "consent-reject", "consent-revoke"])
+@pytest.mark.parametrize(
+    "name", ["consent-submit", "consent-approve", "consent-reject", "consent-coverage", "consent-assign"]
+)
 def test_review_actions_are_only_posted(client, submitted, legal, name):
     client.force_login(legal)
 
@@ -185,8 +274,10 @@ def test_producers_see_their_consent_waiting_and_legal_sees_the_decision_form(cl
 
     assert "Waiting for a legal reviewer of this production." in producer_page
     assert url("consent-approve", submitted.person.production_id, submitted.pk) not in producer_page
+    assert url("consent-assign", submitted.person.production_id, submitted.pk) not in producer_page
     assert url("consent-approve", submitted.person.production_id, submitted.pk) in legal_page
     assert url("consent-request-changes", submitted.person.production_id, submitted.pk) in legal_page
+    assert url("consent-assign", submitted.person.production_id, submitted.pk) in legal_page
 
 
 def test_after_approval_the_uses_relying_on_the_consent_are_covered(client, production, performer, submitted, legal):
@@ -210,62 +301,57 @@ def test_after_approval_the_uses_relying_on_the_consent_are_covered(client, prod
         assert 'class="status status-pending_review"' not in text
 
 
-# Revoking
+# Assigning a review
 
 
-@pytest.mark.parametrize("role", ["producer", "legal"])
-def test_an_editor_records_a_withdrawal_and_the_uses_become_blocked(request, client, production, performer, role):
-    consent = ConsentFactory(
-        person=performer,
-        review_state=ReviewState.APPROVED,
-        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+def test_legal_assigns_the_review_to_a_legal_colleague_by_a_date(client, production, submitted, legal, second_legal):
+    due = TODAY + datetime.timedelta(days=5)
+    client.force_login(legal)
+
+    response = act(
+        client, "consent-assign", submitted, {"review_assignee": second_legal.pk, "review_due_on": due.isoformat()}
     )
-    AIUseFactory(
-        production=production, performer_use=PerformerUse.DIGITAL_ALTERATION, people=[performer], consents=[consent]
-    )
-    user = request.getfixturevalue(role)
-    client.force_login(user)
-
-    response = act(client, "consent-revoke", consent, {"revoked_on": "2026-04-01"})
 
     assert response.status_code == 302
-    consent.refresh_from_db()
-    assert consent.revoked_on == datetime.date(2026, 4, 1)
-    assert consent.history.latest().history_user == user
-    assert consent.history.latest().history_change_reason == "revoked"
-    text = client.get(response.url).content.decode()
-    assert 'class="status status-revoked">Revoked on April 1, 2026' in text
-    assert '<tr class="blocked">' in text
-
-
-def test_a_withdrawal_needs_its_date(client, submitted, producer):
-    client.force_login(producer)
-
-    response = act(client, "consent-revoke", submitted, {"revoked_on": ""})
-
-    assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert response.url == url("consent-detail", production.pk, submitted.pk)
     submitted.refresh_from_db()
-    assert submitted.revoked_on is None
+    assert (submitted.review_assignee, submitted.review_due_on) == (second_legal, due)
+    assert submitted.history.latest().history_change_reason == "review assigned"
+    assert Notification.objects.filter(recipient=second_legal, consent=submitted).exists()
+    page = client.get(response.url).content.decode()
+    assert "The review was assigned to luis." in page
+    assert f'<option value="{second_legal.pk}" selected>luis</option>' in page
 
 
-def test_a_consent_cannot_be_withdrawn_before_it_was_signed(client, submitted, producer):
-    client.force_login(producer)
+def test_a_review_is_assigned_only_to_a_legal_member_of_the_production(client, submitted, producer, legal):
+    client.force_login(legal)
 
-    response = act(client, "consent-revoke", submitted, {"revoked_on": "2026-02-01"})
+    response = act(client, "consent-assign", submitted, {"review_assignee": producer.pk, "review_due_on": ""})
 
-    assert response.status_code == 200
-    assert "A consent cannot be revoked before it is signed." in response.content.decode()
     submitted.refresh_from_db()
-    assert submitted.revoked_on is None
+    assert submitted.review_assignee is None
+    assert "Assign the review to a legal member of this production." in client.get(response.url).content.decode()
 
 
-def test_a_viewer_may_not_revoke(client, submitted, viewer):
-    client.force_login(viewer)
+def test_a_review_is_not_assigned_to_a_stranger(client, submitted, legal, outsider):
+    client.force_login(legal)
 
-    assert act(client, "consent-revoke", submitted, {"revoked_on": "2026-04-01"}).status_code == 403
+    response = act(client, "consent-assign", submitted, {"review_assignee": outsider.pk})
+
     submitted.refresh_from_db()
-    assert submitted.revoked_on is None
+    assert submitted.review_assignee is None
+    assert "Select a valid choice" in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize("role", ["producer", "viewer"])
+def test_only_legal_assigns_reviews(request, client, submitted, legal, role):
+    client.force_login(request.getfixturevalue(role))
+
+    response = act(client, "consent-assign", submitted, {"review_assignee": legal.pk})
+
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.review_assignee is None
 
 
 # The review queue
@@ -284,10 +370,11 @@ def test_legal_sees_every_submitted_consent_of_its_productions_oldest_first(
     client, production, performer, submitted, legal, second_production, outsider
 ):
     adler = PersonFactory(production=second_production, name="Tomás Adler")
-    later = services.submit_consent(
-        actor=legal, consent=ConsentFactory(person=adler, kind=ConsentKind.VOICE_CLONE, scope_description="Voice.")
+    voice = ConsentFactory(
+        person=adler, kind=ConsentKind.EMPLOYMENT_REPLICA, covers_voice=True, scope_description="Voice."
     )
-    ConsentFactory(person=performer, kind=ConsentKind.EMPLOYMENT_REPLICA)  # a draft waits for no one
+    later = submit(voice, legal)
+    ConsentFactory(person=performer, kind=ConsentKind.INDEPENDENT_REPLICA)  # a draft waits for no one
     # Another production where lea has no role: its submissions are none of her business.
     hidden = ConsentFactory(person=PersonFactory(production=outsider.memberships.get().production, name="Hidden"))
     Consent.objects.filter(pk=hidden.pk).update(review_state=ReviewState.SUBMITTED)
@@ -297,13 +384,101 @@ def test_legal_sees_every_submitted_consent_of_its_productions_oldest_first(
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert text.index("Digital alteration: Ricardo Darín") < text.index("Voice clone or synthesis: Tomás Adler")
+    assert text.index("Digital alteration: Ricardo Darín") < text.index("Employment-based digital replica: Tomás Adler")
     assert "El Eternauta" in text
     assert "The Iron Wanderer" in text
     assert "by paula" in text
     assert url("consent-approve", second_production.pk, later.pk) in text
-    assert "Employment-based" not in text
+    assert "Independently created" not in text
     assert "Hidden" not in text
+
+
+def test_the_queue_shows_who_reviews_each_consent_and_marks_an_overdue_review(
+    client, performer, producer, legal, second_legal
+):
+    late = submit(ConsentFactory(person=performer, scope_description="Late."), producer)
+    services.assign_review(actor=legal, consent=late, assignee=second_legal, due_on=TODAY - datetime.timedelta(days=2))
+    submit(ConsentFactory(person=performer, scope_description="Open."), producer)
+    client.force_login(legal)
+
+    text = client.get(url("review-queue")).content.decode()
+
+    assert text.count('class="card review-overdue"') == 1
+    assert "overdue" in text
+    assert f'<option value="{second_legal.pk}" selected>luis</option>' in text
+    assert "Nobody yet" in text
+
+
+def queue_order(client, **query):
+    response = client.get(url("review-queue"), query)
+    consents = response.context["consents"]
+    return [consent.scope_description for consent in consents]
+
+
+def test_the_queue_sorts_by_due_date_by_submission_or_by_production(
+    client, performer, producer, legal, second_production
+):
+    first = submit(ConsentFactory(person=performer, scope_description="first submitted, no due date"), producer)
+    second = submit(ConsentFactory(person=performer, scope_description="second, due later"), producer)
+    other = PersonFactory(production=second_production)
+    third = submit(ConsentFactory(person=other, scope_description="third, due soon"), legal)
+    services.assign_review(actor=legal, consent=second, assignee=legal, due_on=TODAY + datetime.timedelta(days=9))
+    services.assign_review(actor=legal, consent=third, assignee=None, due_on=TODAY + datetime.timedelta(days=1))
+    client.force_login(legal)
+
+    by_due = ["third, due soon", "second, due later", "first submitted, no due date"]
+    assert queue_order(client) == by_due
+    assert queue_order(client, sort="due") == by_due
+    assert queue_order(client, sort="submitted") == [
+        first.scope_description,
+        second.scope_description,
+        "third, due soon",
+    ]
+    # El Eternauta before The Iron Wanderer, by due date within each.
+    assert queue_order(client, sort="production") == [
+        "second, due later",
+        "first submitted, no due date",
+        "third, due soon",
+    ]
+
+
+def test_the_queue_filters_by_assignee_overdue_and_production(
+    client, production, performer, producer, legal, second_legal, second_production
+):
+    mine = submit(ConsentFactory(person=performer, scope_description="mine, overdue"), producer)
+    theirs = submit(ConsentFactory(person=performer, scope_description="theirs"), producer)
+    submit(ConsentFactory(person=performer, scope_description="nobody's"), producer)
+    submit(ConsentFactory(person=PersonFactory(production=second_production), scope_description="elsewhere"), legal)
+    services.assign_review(actor=legal, consent=mine, assignee=legal, due_on=TODAY - datetime.timedelta(days=1))
+    services.assign_review(actor=legal, consent=theirs, assignee=second_legal, due_on=TODAY)
+    client.force_login(legal)
+
+    assert queue_order(client, assigned="me") == ["mine, overdue"]
+    assert set(queue_order(client, assigned="nobody")) == {"nobody's", "elsewhere"}
+    assert queue_order(client, overdue="on") == ["mine, overdue"]
+    assert set(queue_order(client, production=second_production.pk)) == {"elsewhere"}
+    assert set(queue_order(client, production=production.pk, assigned="nobody")) == {"nobody's"}
+    # A production lea does not review, or a value that means nothing, filters nothing out.
+    assert len(queue_order(client, production="not-a-number", sort="sideways")) == 4
+    empty = client.get(url("review-queue"), {"assigned": "me", "production": second_production.pk})
+    assert "No consent to review matches." in empty.content.decode()
+
+
+def test_legal_assigns_from_the_queue_and_comes_back_to_it_filtered(client, submitted, legal, second_legal):
+    client.force_login(legal)
+    queue = url("review-queue") + "?sort=submitted"
+    page = client.get(queue).content.decode()
+    assert f'name="next" value="{queue}"' in page
+
+    response = act(
+        client, "consent-assign", submitted, {"review_assignee": second_legal.pk, "review_due_on": "", "next": queue}
+    )
+
+    assert response.url == queue
+    submitted.refresh_from_db()
+    assert submitted.review_assignee == second_legal
+    assert submitted.review_due_on is None
+    assert Notification.objects.filter(recipient=second_legal, event=NotificationEvent.REVIEW_ASSIGNED).exists()
 
 
 def test_a_decision_from_the_queue_returns_to_the_queue(client, submitted, legal):
@@ -361,13 +536,15 @@ def test_the_queue_needs_a_sign_in(client):
 
 @pytest.mark.parametrize("waiting", [1, 8])
 def test_the_queue_costs_the_same_queries_for_few_or_many(
-    client, production, producer, legal, waiting, django_assert_max_num_queries
+    client, production, producer, legal, second_legal, second_production, waiting, django_assert_max_num_queries
 ):
-    for _ in range(waiting):
-        services.submit_consent(actor=producer, consent=ConsentFactory(person=PersonFactory(production=production)))
+    for number in range(waiting):
+        person = PersonFactory(production=production if number % 2 else second_production)
+        consent = submit(ConsentFactory(person=person), legal)
+        services.assign_review(actor=legal, consent=consent, assignee=legal, due_on=TODAY)
     client.force_login(legal)
 
-    with django_assert_max_num_queries(5):
-        response = client.get(url("review-queue"))
+    with django_assert_max_num_queries(6):
+        response = client.get(url("review-queue"), {"sort": "production"})
 
     assert response.content.decode().count(">Approve<") == waiting

@@ -154,8 +154,9 @@ def test_an_unknown_filter_value_is_reported_not_a_crash(viewer, firefly):
 def test_the_catalogue_page_makes_the_same_queries_for_5_or_40_tools(producer, tools, django_assert_max_num_queries):
     AIToolFactory.create_batch(tools, training_data_provenance=["licensed", "scraped_web"])
     client = signed_in(producer)
-    # Session, user, count, page; the curator permission (2) and what the reader may add or propose (2).
-    with django_assert_max_num_queries(8):
+    # Session, user, count, page; the curator permission (2), what the reader may add or propose (2) and the
+    # unread notifications in the header.
+    with django_assert_max_num_queries(9):
         response = client.get(TOOLS)
     assert response.content.decode().count('class="tag provenance-scraped_web"') == tools
 

@@ -10,10 +10,37 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from productions.consent_status import ConsentStatus, consent_statuses, with_consent_data
-from productions.models import AITool, AIUse, Consent, LiteracyMeasure, Membership, Person, Production
+from productions import document_checks
+from productions.consent_status import ConsentStatus, consent_status, consent_statuses, with_consent_data
+from productions.models import (
+    AITool,
+    AIUse,
+    Consent,
+    CoverageDecision,
+    LiteracyMeasure,
+    Membership,
+    Notification,
+    Person,
+    Production,
+)
 from productions.selectors import productions_for
-from productions.vocabularies import CompanySize, DeepFake, Determination, DisclosureMethod, PublishedIn, ReviewState
+from productions.vocabularies import (
+    REPLICA_CONSENT_KINDS,
+    CompanySize,
+    ConsentKind,
+    ConsentMedium,
+    CoverageDecisionKind,
+    DeepFake,
+    Determination,
+    DisclosureMethod,
+    NotificationEvent,
+    PerformerUse,
+    Permission,
+    PublishedIn,
+    ReviewState,
+    TriState,
+    Union,
+)
 from seeds.loader import DATA_DIR, load_demo
 
 ASSESSED_ON = datetime.date(2026, 11, 20)
@@ -53,10 +80,131 @@ def test_loading_twice_creates_nothing_twice(loaded):
     assert set(second.created.values()) == {0}
 
 
+# Approving a consent not separately signed now takes a recorded reason, which makes it valid: "not separately
+# signed" is left only to consents approved before reasons were asked (migration 0009 keeps them as they were).
+SHOWN_STATUSES = set(ConsentStatus) - {ConsentStatus.NOT_SEPARATELY_SIGNED}
+
+
 def test_every_consent_status_appears_on_the_assessment_date_and_today(loaded):
     uses = with_consent_data(AIUse.objects.all())
     for on in (ASSESSED_ON, timezone.localdate()):
-        assert set(consent_statuses(uses, on=on).values()) == set(ConsentStatus), on
+        statuses = consent_statuses(uses, on=on)
+        assert set(statuses.values()) == SHOWN_STATUSES, on
+        assert statuses == {use.id: consent_status(use, on) for use in uses}, on
+
+
+def test_no_consent_reads_as_reviewed_after_it_expired_or_was_withdrawn(loaded):
+    for consent in Consent.objects.all():
+        entries = list(consent.history.order_by("history_id"))
+        assert [e.history_date for e in entries] == sorted(e.history_date for e in entries), consent
+        ends = [day for day in (consent.expires_on, consent.revoked_on) if day]
+        reviewed = [entry.reviewed_at for entry in consent.history.all() if entry.reviewed_at]
+        for when in reviewed:
+            assert all(timezone.localdate(when) <= end for end in ends), (consent, when)
+        # Nothing was done to a consent after it expired: its whole audit trail is dated before.
+        if consent.expires_on and consent.expires_on < timezone.localdate():
+            assert all(timezone.localdate(e.history_date) <= consent.expires_on for e in consent.history.all())
+    expired = Consent.objects.filter(review_state=ReviewState.APPROVED, expires_on__lt=ASSESSED_ON).get()
+    assert expired.standing(ASSESSED_ON) == ConsentStatus.EXPIRED
+    assert timezone.localdate(expired.reviewed_at) < expired.expires_on
+
+
+def test_approvals_and_the_withdrawal_are_valid_ones(loaded):
+    approved = Consent.objects.filter(review_state=ReviewState.APPROVED)
+    assert approved.count() >= 5
+    for consent in approved:
+        assert consent.document, consent
+        assert consent.document_content_type == "application/pdf"
+        with consent.document.open("rb") as document:
+            assert document_checks.check(document, "application/pdf") is None, consent
+            assert consent.person.name.encode("cp1252") in document.read()
+    # Approved although not separately signed: with legal's reason, which makes it valid.
+    (unseparated,) = approved.filter(separately_signed=False)
+    assert unseparated.not_separately_signed_reason.strip()
+    assert unseparated.standing(ASSESSED_ON) == ConsentStatus.COVERED
+    # Withdrawn with its reason and the person's letter, recorded by legal.
+    (revoked,) = Consent.objects.filter(revoked_on__isnull=False)
+    assert revoked.revocation_reason.strip()
+    assert revoked.withdrawal_document
+    assert revoked.withdrawal_document_content_type == "application/pdf"
+    assert revoked.history.filter(history_change_reason="revoked", history_user=user("legal")).exists()
+
+
+def test_scopes_are_structured_and_voice_consents_are_replicas_of_the_voice(loaded):
+    consents = Consent.objects.all()
+    assert all(consent.scope_shots.strip() for consent in consents)
+    assert all(consent.media or consent.media_notes for consent in consents)
+    assert consents.filter(media__contains=ConsentMedium.STREAMING).exists()
+    assert consents.filter(term_starts_on__isnull=False, expires_on__isnull=False).count() >= 5
+    assert not consents.filter(territory="").exists()
+    # A voice clone consent is a replica consent of the voice only.
+    assert set(Consent.objects.values_list("kind", flat=True)) <= set(ConsentKind)
+    voice_only = Consent.objects.filter(covers_voice=True, covers_likeness=False)
+    assert voice_only.count() >= 4
+    assert set(voice_only.values_list("kind", flat=True)) <= REPLICA_CONSENT_KINDS
+    for use in AIUse.objects.filter(performer_use=PerformerUse.VOICE_CLONE).exclude(consents=None):
+        assert use.consents.filter(kind__in=REPLICA_CONSENT_KINDS, covers_voice=True).exists() or (
+            consent_status(use, ASSESSED_ON) == ConsentStatus.OUT_OF_SCOPE
+        ), use.external_id
+
+
+def test_legal_decided_the_coverage_of_most_uses_refused_one_with_a_note_and_left_one_to_confirm(loaded):
+    decisions = CoverageDecision.objects.all()
+    covers = decisions.filter(decision=CoverageDecisionKind.COVERS)
+    (refused,) = decisions.filter(decision=CoverageDecisionKind.DOES_NOT_COVER)
+    assert covers.count() >= 4
+    assert refused.note.strip() and refused.decided_by == user("legal")
+    uses = with_consent_data(AIUse.objects.all())
+    statuses = consent_statuses(uses, on=ASSESSED_ON)
+    assert statuses[refused.ai_use_id] == ConsentStatus.OUT_OF_SCOPE
+    to_confirm = [use for use in uses if statuses[use.id] == ConsentStatus.SCOPE_TO_CONFIRM]
+    assert [use.external_id for use in to_confirm] == ["EP208_ONSET_001"]
+    # Uses still blocked for lack of a decision, or refused, are temporary: they stand in no issue's way.
+    assert not any(use.exposed for use in [*to_confirm, refused.ai_use])
+    for decision in covers:
+        assert statuses[decision.ai_use_id] in (ConsentStatus.COVERED, ConsentStatus.REVOKED), decision
+        assert decision.decided_at <= timezone.now()
+        if decision.consent.revoked_on:
+            assert timezone.localdate(decision.decided_at) < decision.consent.revoked_on
+
+
+def test_submitted_consents_are_assigned_with_a_due_date_one_overdue(loaded):
+    submitted = Consent.objects.filter(review_state=ReviewState.SUBMITTED)
+    assert submitted.count() >= 2
+    assert all(consent.review_assignee == user("legal") and consent.review_due_on for consent in submitted)
+    today = timezone.localdate()
+    assert submitted.filter(review_due_on__lt=today).count() == 1
+    assert submitted.filter(review_due_on__gte=today).exists()
+
+
+def test_equitys_and_the_2026_agreements_questions_are_answered_on_some_consents(loaded):
+    equity = Consent.objects.filter(person__union=Union.EQUITY)
+    assert (
+        equity.exclude(training_permission=Permission.NOT_STATED)
+        .exclude(data_retention="")
+        .filter(data_deletion_on__isnull=False)
+        .exists()
+    )
+    sag_aftra = Consent.objects.filter(person__union=Union.SAG_AFTRA)
+    answered = sag_aftra.exclude(performer_is_minor=TriState.UNKNOWN).exclude(
+        third_party_licensing=Permission.NOT_STATED
+    )
+    assert answered.exists() and answered.count() < sag_aftra.count()
+    assert Consent.objects.exclude(scan_on=None).exclude(scan_business_reason="").exists()
+
+
+def test_the_demo_s_past_events_are_in_the_inbox_and_loading_e_mails_nobody(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+
+    assert mailoutbox == []
+    notifications = Notification.objects.all()
+    assert notifications.filter(recipient=user("legal"), event=NotificationEvent.CONSENT_SUBMITTED).exists()
+    assert notifications.filter(recipient=user("producer"), event=NotificationEvent.CONSENT_REVOKED).exists()
+    assert not notifications.filter(emailed_at=None).exists()
+    assert all(timezone.localdate(n.created_at) < timezone.localdate() for n in notifications)
 
 
 def test_uses_span_phases_and_both_final_and_temporary_work(loaded):
@@ -69,7 +217,7 @@ def test_uses_span_phases_and_both_final_and_temporary_work(loaded):
 def test_consents_are_in_every_review_state_but_draft_and_one_is_revoked(loaded):
     states = set(Consent.objects.values_list("review_state", flat=True))
     assert states == set(ReviewState) - {ReviewState.DRAFT}
-    assert Consent.objects.filter(revoked_on__isnull=False).exists()
+    assert Consent.objects.filter(revoked_on__isnull=False).exclude(revocation_reason="").exists()
     assert Consent.objects.filter(person__deceased=True).exclude(post_mortem_authority="").exists()
 
 
@@ -135,6 +283,22 @@ def test_a_use_without_tracker_id_is_refused_and_nothing_is_kept(db, tmp_path):
     )
 
     with pytest.raises(ValueError, match="Untracked shot"):
+        load_demo(data_dir)
+
+    assert set(row_counts().values()) == {0}
+
+
+def test_a_consent_reviewed_after_it_expired_is_refused_and_nothing_is_kept(db, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    production_file = data_dir / "productions" / "iron_wanderer_s2.toml"
+    text = production_file.read_text()
+    assert '{ step = "approve", on = 2024-08-22 }' in text
+    production_file.write_text(
+        text.replace('{ step = "approve", on = 2024-08-22 }', '{ step = "approve", on = 2026-01-05 }')
+    )
+
+    with pytest.raises(ValueError, match="quint_background.*reviewed after it expired"):
         load_demo(data_dir)
 
     assert set(row_counts().values()) == {0}

@@ -34,7 +34,9 @@ def human_authorship(evidence):
     production = evidence.production
     exceptions = [use for use in evidence.final_uses if use.performer_use in AUTHORSHIP_EXCEPTIONS]
     status = {use.id: consent_status(use, evidence.on) for use in exceptions}
-    invalid = [use for use in exceptions if status[use.id] in BLOCKING_STATUSES]
+    # A valid consent whose coverage legal has yet to confirm is a determination to make, as under performer-consent.
+    to_confirm = [use for use in exceptions if status[use.id] == ConsentStatus.SCOPE_TO_CONFIRM]
+    invalid = [use for use in exceptions if status[use.id] in BLOCKING_STATUSES and use not in to_confirm]
     pending = [use for use in exceptions if status[use.id] == ConsentStatus.PENDING_REVIEW]
     consented = [use for use in exceptions if status[use.id] == ConsentStatus.COVERED]
     screenplay = production.screenplay_human_authored
@@ -59,6 +61,17 @@ def human_authorship(evidence):
             ngettext_lazy(
                 "%(count)d replica, voice clone or alteration in the final work rests on a consent awaiting review.",
                 "%(count)d replicas, voice clones or alterations in the final work rest on consents awaiting review.",
+                "count",
+            ),
+        ),
+        problem(
+            ATTENTION,
+            to_confirm,
+            ngettext_lazy(
+                "%(count)d replica, voice clone or alteration in the final work rests on a valid consent that legal"
+                " has yet to confirm covers it.",
+                "%(count)d replicas, voice clones or alterations in the final work rest on valid consents that legal"
+                " has yet to confirm cover them.",
                 "count",
             ),
         ),

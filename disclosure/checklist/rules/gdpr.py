@@ -15,7 +15,7 @@ def _explicit_consents(use, person, on):
     return [
         consent
         for consent in consents_of(use, person)
-        if consent.gdpr_explicit_consent and covers(consent, use) and valid(consent, on)
+        if consent.gdpr_explicit_consent and covers(consent, use, on) and valid(consent, on)
     ]
 
 

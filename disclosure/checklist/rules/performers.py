@@ -8,9 +8,9 @@ The agreement in force follows the dates of principal photography.
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from disclosure import legal_basis as law
-from disclosure.checklist.findings import ATTENTION, NOT_MET, met, outcome, problem, rule
+from disclosure.checklist.findings import ATTENTION, MET, NOT_MET, met, outcome, problem, rule
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
-from productions.vocabularies import REPLICA_CONSENT_KINDS, ConsentKind, Union
+from productions.vocabularies import REPLICA_CONSENT_KINDS, PerformerUse, Permission, TriState, Union
 
 
 def agreement(production):
@@ -37,9 +37,15 @@ def _basis(production):
 )
 def performer_consent(evidence):
     production = evidence.production
-    needing = [use for use in evidence.uses if use.required_consent_kind is not None]
+    needing = [use for use in evidence.uses if use.consent_kinds is not None]
     status = {use.id: consent_status(use, evidence.on) for use in needing}
-    blocked = [use for use in needing if status[use.id] in BLOCKING_STATUSES]
+    # A coverage not yet confirmed is a determination to make, not a finding against the production.
+    to_confirm = [use for use in needing if status[use.id] == ConsentStatus.SCOPE_TO_CONFIRM]
+    blocked = [
+        use
+        for use in needing
+        if status[use.id] in BLOCKING_STATUSES and status[use.id] != ConsentStatus.SCOPE_TO_CONFIRM
+    ]
 
     def relied_on(uses):
         return [record for use in uses for record in (*use.people.all(), *use.consents.all())]
@@ -71,6 +77,18 @@ def performer_consent(evidence):
                 "count",
             ),
             also=relied_on(temporary_blocked),
+        ),
+        problem(
+            ATTENTION,
+            to_confirm,
+            ngettext_lazy(
+                "%(count)d use relies on a valid consent that legal has not yet confirmed covers it: confirm the"
+                " coverage on the consent's page (SAG-AFTRA: consent to one use is not consent to another).",
+                "%(count)d uses rely on valid consents that legal has not yet confirmed cover them: confirm the"
+                " coverage on each consent's page (SAG-AFTRA: consent to one use is not consent to another).",
+                "count",
+            ),
+            also=relied_on(to_confirm),
         ),
         problem(
             ATTENTION,
@@ -106,9 +124,28 @@ def performer_consent(evidence):
     voice_uncovered = [
         use
         for use in blocked
-        if use.required_consent_kind == ConsentKind.VOICE_CLONE
+        if use.performer_use == PerformerUse.VOICE_CLONE
         and any(consent.kind in REPLICA_CONSENT_KINDS and not consent.covers_voice for consent in use.consents.all())
     ]
+    relied = {consent.id: consent for use in needing for consent in use.consents.all()}.values()
+    unseparated = sorted(
+        (consent for consent in relied if not consent.separately_signed and consent.not_separately_signed_reason),
+        key=lambda consent: consent.id,
+    )
+    if unseparated:
+        finding = finding.adding(
+            gettext(
+                "Approved although not separately signed, with legal's reason: %(consents)s. SAG-AFTRA asks for"
+                " consent that is separately signed: decide whether that reason holds under the agreement."
+            )
+            % {
+                "consents": "; ".join(
+                    f"{_named(consent)} ({consent.not_separately_signed_reason})" for consent in unseparated
+                )
+            }
+        )
+        if finding.status == MET:
+            finding = finding.but(status=ATTENTION)
     if voice_uncovered:
         finding = finding.adding(
             gettext(
@@ -116,19 +153,57 @@ def performer_consent(evidence):
                 " where it does, record that on the consent."
             )
         )
+    unions = {person.id: person.union for use in needing for person in use.people.all()}
     if Union.SAG_AFTRA in union_members and in_force == law.SAG_AFTRA_2026:
-        finding = finding.adding(
+        unanswered = [
+            consent
+            for consent in relied
+            if unions.get(consent.person_id) == Union.SAG_AFTRA
+            and (
+                consent.performer_is_minor == TriState.UNKNOWN or consent.third_party_licensing == Permission.NOT_STATED
+            )
+        ]
+        finding = _asking(
+            finding,
+            unanswered,
             gettext(
                 "Principal photography began under the 2026 agreement, which adds limits on synthetic performers,"
                 " protections for minors and notice when a performer's data is licensed to third parties for"
-                " training: check those terms too."
-            )
+                " training. Not yet recorded (minor, licensing to third parties) on: %(consents)s."
+            ),
         )
     if Union.EQUITY in union_members:
-        finding = finding.adding(
-            gettext(
-                "Equity members are depicted: check Equity's questions on scans, voice, synthesised performance,"
-                " training on their data, retention and deletion."
+        unanswered = [
+            consent
+            for consent in relied
+            if unions.get(consent.person_id) == Union.EQUITY
+            and (
+                consent.training_permission == Permission.NOT_STATED
+                or not consent.data_retention.strip()
+                or consent.data_deletion_on is None
+                or (consent.scan_on and not consent.scan_business_reason.strip())
             )
+        ]
+        finding = _asking(
+            finding,
+            unanswered,
+            gettext(
+                "Equity members are depicted: Equity's questions on scans (notice and business reason), training on"
+                " their data, retention and deletion are not all answered on: %(consents)s."
+            ),
         )
     return finding.but(legal_basis=_basis(production))
+
+
+def _asking(finding, consents, sentence):
+    """The finding, asking for attention to the consents whose questions are unanswered (none: unchanged)."""
+    if not consents:
+        return finding
+    names = "; ".join(_named(consent) for consent in sorted(consents, key=lambda consent: consent.id))
+    finding = finding.adding(sentence % {"consents": names})
+    return finding.but(status=ATTENTION) if finding.status == MET else finding
+
+
+def _named(consent):
+    # The evidence brings each consent's person name with it: no query per consent.
+    return f"{consent.person_name}: {consent.get_kind_display()}"

@@ -12,10 +12,12 @@ from disclosure import legal_basis as law
 from disclosure.checklist import RULES, assess
 from disclosure.checklist.findings import Fine
 from disclosure.models import ChecklistAttestation, ItemStatus
-from productions.models import AIUse, Production
+from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+from productions.models import AIUse, CoverageDecision, Production
 from productions.vocabularies import (
     CompanySize,
     ConsentKind,
+    CoverageDecisionKind,
     DeepFake,
     Department,
     DigitalSourceType,
@@ -331,6 +333,19 @@ def ledger(production, count):
         AIUse.people.through(aiuse=use, person=living if n % 4 else deceased) for n, use in enumerate(uses)
     )
     AIUse.consents.through.objects.bulk_create(AIUse.consents.through(aiuse=use, consent=consent) for use in uses)
+    # Legal confirmed the coverage of every other use: decisions cost no query of their own per use.
+    scope = consent_scope_fingerprint(consent)
+    CoverageDecision.objects.bulk_create(
+        CoverageDecision(
+            consent=consent,
+            ai_use=use,
+            decision=CoverageDecisionKind.COVERS,
+            consent_scope=scope,
+            use_facts=use_facts_fingerprint(use),
+            decided_at=timezone.now(),
+        )
+        for use in uses[::2]
+    )
 
 
 def queries_to_assess(production):
@@ -345,7 +360,8 @@ def test_assessing_costs_the_same_queries_whatever_the_number_of_uses_and_what_t
     ledger(large, 300)
 
     assert AIUse.objects.filter(production=large).count() == 300
-    assert queries_to_assess(small) == queries_to_assess(large) <= 5
+    # The uses, their people, consents and legal's coverage decisions, the measures and the attestations.
+    assert queries_to_assess(small) == queries_to_assess(large) <= 6
 
 
 # The demo data

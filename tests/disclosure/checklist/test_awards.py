@@ -69,7 +69,14 @@ HUMAN_AUTHORSHIP = [
         id="final replica with a valid consent: attention, an exception to name",
     ),
     pytest.param(
-        declared(then=on_person(PerformerUse.VOICE_CLONE, valid(ConsentKind.VOICE_CLONE))),
+        declared(
+            then=on_person(
+                PerformerUse.VOICE_CLONE,
+                consent_in(
+                    ReviewState.APPROVED, ConsentKind.INDEPENDENT_REPLICA, covers_voice=True, covers_likeness=False
+                ),
+            )
+        ),
         ATTENTION,
         id="final voice clone with a valid consent: attention",
     ),
@@ -159,6 +166,20 @@ def test_the_declaration_never_makes_an_unconsented_replica_met(production):
     assert "without a valid consent" in result.explanation
     assert "declares every performance given by a human" in result.explanation
     assert {("ai_use", use.id), ("person", person.id)} <= record_refs(result)
+
+
+def test_a_replica_whose_coverage_legal_has_not_confirmed_asks_for_it_and_is_not_said_to_be_consented(production):
+    declared(performances=YES)(production)
+    replica = on_person(PerformerUse.EMPLOYMENT_REPLICA, valid(ConsentKind.EMPLOYMENT_REPLICA), coverage=False)(
+        production
+    )
+
+    result = item(production, "human-authorship")
+
+    assert result.status == ATTENTION
+    assert "yet to confirm covers it" in result.explanation
+    assert "with a valid consent" not in result.explanation
+    assert ("ai_use", replica.id) in record_refs(result)
 
 
 def test_generated_text_in_a_declared_human_screenplay_asks_to_reconcile(production):

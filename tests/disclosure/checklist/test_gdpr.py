@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from productions.vocabularies import ConsentKind, PerformerUse, ReviewState
+from productions.vocabularies import ConsentKind, CoverageDecisionKind, PerformerUse, ReviewState
 from tests.disclosure.checklist.builders import (
     ATTENTION,
     MET,
@@ -21,6 +21,8 @@ from tests.disclosure.checklist.builders import (
 from tests.factories import AIUseFactory, PersonFactory
 
 ASSESSED_ON = datetime.date(2027, 3, 1)
+# A voice clone consent: a digital replica of the voice, not of the face and body.
+VOICE_ONLY = {"covers_voice": True, "covers_likeness": False}
 
 
 def explicit(state=ReviewState.APPROVED, kind=ConsentKind.DIGITAL_ALTERATION, **fields):
@@ -54,9 +56,19 @@ BIOMETRIC = [
         id="consent to another kind of use does not cover it: not met",
     ),
     pytest.param(
-        biometric(explicit(kind=ConsentKind.VOICE_CLONE), performer_use=PerformerUse.VOICE_CLONE),
+        biometric(explicit(kind=ConsentKind.INDEPENDENT_REPLICA, **VOICE_ONLY), performer_use=PerformerUse.VOICE_CLONE),
         MET,
         id="consent of the kind the use needs: met",
+    ),
+    pytest.param(
+        biometric(explicit(), coverage=False),
+        NOT_MET,
+        id="valid explicit consent legal has not confirmed covers this use: not met (consent is specific)",
+    ),
+    pytest.param(
+        biometric(explicit(), coverage=CoverageDecisionKind.DOES_NOT_COVER),
+        NOT_MET,
+        id="valid explicit consent legal found does not cover this use: not met",
     ),
     pytest.param(
         biometric(explicit(post_mortem_authority="The estate"), deceased=True),
@@ -123,7 +135,9 @@ def test_a_missing_dpia_cites_article_35(production):
 
 def test_a_deceased_person_is_named_with_the_national_rules(production):
     person = PersonFactory(production=production, name="Ilse Varga", deceased=True)
-    consent = explicit(kind=ConsentKind.VOICE_CLONE, post_mortem_authority="Estate of Ilse Varga")(person)
+    consent = explicit(
+        kind=ConsentKind.INDEPENDENT_REPLICA, post_mortem_authority="Estate of Ilse Varga", **VOICE_ONLY
+    )(person)
     AIUseFactory(
         production=production,
         biometric_data=True,

@@ -4,7 +4,16 @@ import datetime
 
 import pytest
 
-from productions.vocabularies import ConsentKind, PerformerUse, PublishedIn, ReviewState, Union
+from productions.vocabularies import (
+    ConsentKind,
+    CoverageDecisionKind,
+    PerformerUse,
+    Permission,
+    PublishedIn,
+    ReviewState,
+    TriState,
+    Union,
+)
 from tests.disclosure.checklist.builders import (
     ATTENTION,
     MET,
@@ -23,6 +32,8 @@ ALTERATION, VOICE = PerformerUse.DIGITAL_ALTERATION, PerformerUse.VOICE_CLONE
 APPROVED = consent_in(ReviewState.APPROVED)
 SAG_AFTRA = {"union": Union.SAG_AFTRA}
 PHOTOGRAPHY_2025 = production_with(principal_photography_start=datetime.date(2025, 9, 1))
+# A voice clone consent is a digital replica of the voice, not of the face and body.
+VOICE_ONLY = {"covers_voice": True, "covers_likeness": False}
 
 PERFORMER_CONSENT = [
     pytest.param(nothing, MET, id="no AI use: met"),
@@ -47,14 +58,37 @@ PERFORMER_CONSENT = [
     ),
     pytest.param(on_person(ALTERATION, consent_in(ReviewState.REJECTED)), NOT_MET, id="rejected consent: not met"),
     pytest.param(
-        on_person(ALTERATION, consent_in(ReviewState.APPROVED, ConsentKind.VOICE_CLONE)),
+        on_person(ALTERATION, APPROVED, coverage=False),
+        ATTENTION,
+        id="valid consent whose coverage of this use legal has not confirmed: attention",
+    ),
+    pytest.param(
+        on_person(ALTERATION, APPROVED, coverage=CoverageDecisionKind.DOES_NOT_COVER),
+        NOT_MET,
+        id="final use legal found outside the consent's scope: not met",
+    ),
+    pytest.param(
+        on_person(ALTERATION, consent_in(ReviewState.APPROVED, term_starts_on=datetime.date(2028, 6, 1))),
+        NOT_MET,
+        id="consent whose term has not started: not met",
+    ),
+    pytest.param(
+        on_person(
+            ALTERATION,
+            consent_in(ReviewState.APPROVED, separately_signed=False, not_separately_signed_reason="Own page."),
+        ),
+        ATTENTION,
+        id="approved although not separately signed, with legal's reason: attention",
+    ),
+    pytest.param(
+        on_person(ALTERATION, consent_in(ReviewState.APPROVED, ConsentKind.INDEPENDENT_REPLICA, **VOICE_ONLY)),
         NOT_MET,
         id="consent to another kind of use: not met",
     ),
     pytest.param(
-        on_person(VOICE, consent_in(ReviewState.APPROVED, ConsentKind.VOICE_CLONE)),
+        on_person(VOICE, consent_in(ReviewState.APPROVED, ConsentKind.BACKGROUND_REPLICA, **VOICE_ONLY)),
         MET,
-        id="voice clone with a voice consent: met",
+        id="voice clone with a replica consent of the voice only: met",
     ),
     pytest.param(
         on_person(VOICE, consent_in(ReviewState.APPROVED, ConsentKind.EMPLOYMENT_REPLICA, covers_voice=True)),
@@ -74,10 +108,10 @@ PERFORMER_CONSENT = [
     pytest.param(
         on_person(
             PerformerUse.EMPLOYMENT_REPLICA,
-            consent_in(ReviewState.APPROVED, ConsentKind.VOICE_CLONE, covers_voice=True),
+            consent_in(ReviewState.APPROVED, ConsentKind.EMPLOYMENT_REPLICA, **VOICE_ONLY),
         ),
         NOT_MET,
-        id="a voice consent does not cover a full replica: not met",
+        id="a replica consent of the voice only does not cover a replica of the likeness: not met",
     ),
     pytest.param(on_person(ALTERATION, is_final=False), ATTENTION, id="temporary use lacking consent: attention"),
     pytest.param(
@@ -151,13 +185,78 @@ def test_a_replica_consent_not_covering_the_voice_says_to_record_it(production):
     assert "includes the voice" in result.explanation
 
 
-def test_equity_members_are_pointed_to_equitys_questions(production):
-    on_person(ALTERATION, APPROVED, person_fields={"union": Union.EQUITY})(production)
+EQUITY_ANSWERS = {
+    "training_permission": Permission.REFUSED,
+    "data_retention": "Session recordings kept on the studio's servers until delivery, then deleted.",
+    "data_deletion_on": datetime.date(2027, 6, 30),
+}
+
+
+def test_equity_members_consents_with_unanswered_questions_are_named(production):
+    on_person(ALTERATION, APPROVED, person_fields={"union": Union.EQUITY, "name": "Oona Brack"})(production)
+
+    result = item(production, "performer-consent")
+
+    assert result.status == ATTENTION
+    assert "Equity" in result.explanation
+    assert "Oona Brack: Digital alteration" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "unanswered",
+    [
+        pytest.param({"training_permission": Permission.NOT_STATED}, id="training on their data not stated"),
+        pytest.param({"data_retention": ""}, id="retention not recorded"),
+        pytest.param({"data_deletion_on": None}, id="deletion date not recorded"),
+        pytest.param({"scan_on": datetime.date(2026, 2, 1)}, id="scanned without a business reason"),
+    ],
+)
+def test_each_of_equitys_questions_left_unanswered_asks_for_attention(production, unanswered):
+    consent = consent_in(ReviewState.APPROVED, **{**EQUITY_ANSWERS, **unanswered})
+    on_person(ALTERATION, consent, person_fields={"union": Union.EQUITY})(production)
+
+    result = item(production, "performer-consent")
+
+    assert result.status == ATTENTION
+    assert "Equity's questions" in result.explanation
+
+
+def test_equitys_questions_answered_on_every_consent_are_met(production):
+    answered = {**EQUITY_ANSWERS, "scan_on": datetime.date(2026, 2, 1), "scan_business_reason": "Likeness model."}
+    on_person(ALTERATION, consent_in(ReviewState.APPROVED, **answered), person_fields={"union": Union.EQUITY})(
+        production
+    )
 
     result = item(production, "performer-consent")
 
     assert result.status == MET
-    assert "Equity" in result.explanation
+    assert "Equity's questions" not in result.explanation
+
+
+def test_a_use_whose_coverage_legal_has_not_confirmed_asks_for_it(production):
+    person = PersonFactory(production=production, name="Tomás Adler")
+    consent = consent_in(ReviewState.APPROVED)(person)
+    use = AIUseFactory(
+        production=production, performer_use=ALTERATION, people=[person], consents=[consent], coverage=False
+    )
+
+    result = item(production, "performer-consent")
+
+    assert result.status == ATTENTION
+    assert "not yet confirmed" in result.explanation
+    assert record_refs(result) == {("ai_use", use.id), ("person", person.id), ("consent", consent.id)}
+
+
+def test_a_consent_approved_although_not_separately_signed_shows_legals_reason(production):
+    reason = "Signed on its own page of the contract, initialled by the performer."
+    consent = consent_in(ReviewState.APPROVED, separately_signed=False, not_separately_signed_reason=reason)
+    on_person(ALTERATION, consent, person_fields={"name": "Inès Duval"})(production)
+
+    result = item(production, "performer-consent")
+
+    assert result.status == ATTENTION
+    assert "not separately signed" in result.explanation
+    assert f"Inès Duval: Digital alteration ({reason})" in result.explanation
 
 
 @pytest.mark.parametrize(
@@ -179,10 +278,35 @@ def test_the_legal_basis_names_the_agreement_photography_began_under(production,
 
 def test_the_2026_agreement_adds_its_own_terms_to_check(production):
     production_with(principal_photography_start=datetime.date(2026, 7, 1))(production)
-    on_person(ALTERATION, APPROVED, person_fields=SAG_AFTRA)(production)
+    on_person(ALTERATION, APPROVED, person_fields={**SAG_AFTRA, "name": "Marisol Quint"})(production)
 
     result = item(production, "performer-consent")
 
-    assert result.status == MET
+    assert result.status == ATTENTION
     assert "SAG-AFTRA 2026" in result.legal_basis
     assert "synthetic performers" in result.explanation
+    assert "Marisol Quint: Digital alteration" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "unanswered",
+    [
+        pytest.param({"performer_is_minor": TriState.UNKNOWN}, id="whether a minor not recorded"),
+        pytest.param({"third_party_licensing": Permission.NOT_STATED}, id="licensing to third parties not stated"),
+    ],
+)
+def test_the_2026_agreements_questions_answered_are_met_and_each_unanswered_asks(production, unanswered):
+    production_with(principal_photography_start=datetime.date(2026, 7, 1))(production)
+    answered = {"performer_is_minor": TriState.NO, "third_party_licensing": Permission.REFUSED}
+    on_person(ALTERATION, consent_in(ReviewState.APPROVED, **answered), person_fields=SAG_AFTRA)(production)
+    on_person(ALTERATION, consent_in(ReviewState.APPROVED, **{**answered, **unanswered}))(production)
+
+    assert item(production, "performer-consent").status == MET  # the second person is no SAG-AFTRA member
+
+    on_person(ALTERATION, consent_in(ReviewState.APPROVED, **{**answered, **unanswered}), person_fields=SAG_AFTRA)(
+        production
+    )
+
+    result = item(production, "performer-consent")
+    assert result.status == ATTENTION
+    assert "Not yet recorded (minor, licensing to third parties)" in result.explanation
