@@ -4,6 +4,9 @@ A test module makes the fixtures its own by naming them:
 `worker, broker_mode = celery_fixtures.worker, celery_fixtures.broker_mode` (and `start_worker` for
 several workers, or one whose rendering is slow: tests/slow_render_worker.py). `fake_broker` needs no
 service: a broker that is down until the test brings it up.
+
+Under pytest-xdist each test process has a database of its own and a Redis database of its own for the
+broker (`real_services`, tests/conftest.py): its workers never take a task another process sent.
 """
 
 import os

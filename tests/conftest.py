@@ -82,25 +82,45 @@ def pytest_configure(config):
     settings.REELPROOF_ALLOW_LOOPBACK = True
 
 
+def broker_url_of_this_worker(url):
+    """The broker URL for this test process: under pytest-xdist (`make test` runs `-n auto`) each worker
+    process gwN uses Redis database number (N + the URL's own) modulo 16, so that a Celery worker started by
+    one test process never takes a task sent by another (which would name a document in the other's test
+    database, test_<name>_gwN). Run without xdist, the URL is used as it is."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not url.startswith("redis://"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database + int(worker[2:])) % 16}"))
+
+
 @pytest.fixture
 def real_services(settings):
-    """PostgreSQL as the database and Redis as the broker, or a skip (a failure under REQUIRE_SERVICES=1)."""
+    """PostgreSQL as the database and Redis as the broker, or a skip (a failure under REQUIRE_SERVICES=1).
+
+    Returns the broker URL of this test process (`broker_url_of_this_worker`), which the Celery workers the
+    test starts consume from and this process sends to (tests/celery_fixtures.py)."""
     import redis
     from django.db import connection
 
     problems = []
+    broker_url = broker_url_of_this_worker(settings.CELERY_BROKER_URL)
     if connection.vendor != "postgresql":
         problems.append(f"DATABASE_URL is not PostgreSQL (using {connection.vendor})")
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+    if not broker_url.startswith("redis://"):
         problems.append("CELERY_BROKER_URL is not a redis:// URL")
     else:
         try:
-            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
+            redis.Redis.from_url(broker_url, socket_connect_timeout=2).ping()
         except redis.RedisError as error:
-            problems.append(f"Redis at {settings.CELERY_BROKER_URL} does not answer: {error}")
+            problems.append(f"Redis at {broker_url} does not answer: {error}")
     if problems:
         reason = "needs real services: " + "; ".join(problems)
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail(reason + " (REQUIRE_SERVICES=1)")
         pytest.skip(reason)
-    return settings.CELERY_BROKER_URL
+    settings.CELERY_BROKER_URL = broker_url
+    return broker_url

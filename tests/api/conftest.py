@@ -1,7 +1,10 @@
 """API clients for each role on `production`, authenticated with personal tokens as a script would be."""
 
+import functools
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from productions.tokens import issue_token
@@ -63,3 +66,13 @@ def assert_error(response, status, code=None, fields=()):
         assert field in body["errors"], body
         assert all(isinstance(message, str) for message in body["errors"][field])
     return body
+
+
+@functools.cache
+def openapi_document():
+    """The OpenAPI schema as /api/schema/ serves it (YAML), generated once per test process: test_schema.py
+    reads it and test_schemathesis.py fuzzes every operation it describes. Asked for as localhost: the
+    latter loads it while collecting, before pytest-django allows the test client's own host name."""
+    response = Client(HTTP_HOST="localhost").get("/api/schema/")
+    assert response.status_code == 200, response.content
+    return response.content.decode()
