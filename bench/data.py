@@ -248,6 +248,8 @@ def make_production(*, final, temporary=0, title=None):
     flags = [True] * final + [False] * temporary
     random.shuffle(flags)
     uses = [_use(production, index, is_final, tools) for index, is_final in enumerate(flags)]
+    for use in uses:
+        use.derive_keys(production.id_pattern)
     AIUse.objects.bulk_create(uses, batch_size=BATCH)
 
     people_links, consent_links, decisions = [], [], []

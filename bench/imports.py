@@ -1,6 +1,6 @@
 """4. Import: a 10,000-row CSV through the import service, against a bare bulk_create of the same rows.
 
-Ours is what a producer's upload goes through (productions/imports.py): read the CSV, suggest the mapping,
+Ours is what a producer's upload goes through (productions/imports/): read the CSV, suggest the mapping,
 plan it (the preview: every cell parsed and validated), then commit (planned again inside one transaction,
 written in bulk with one audited history entry per use). The baseline inserts the same uses, already
 parsed, with one `AIUse.objects.bulk_create`: no parsing, no validation, no history.

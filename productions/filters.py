@@ -1,12 +1,16 @@
 """Filters of the AI-use ledger, declared with django-filter rather than parsed by hand.
 
 The consent status is derived, not stored (consent_status.py): filtering on it computes the
-statuses of the production's uses in one pass and keeps the matching ids.
+statuses of the production's uses in one pass and keeps the matching ids. Titles and tracker ids
+sort by their natural keys (productions.tracker_ids), so "shot 9" comes before "shot 10".
 """
+
+from collections import defaultdict
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +23,8 @@ from productions.consent_status import (
     filter_by_status,
 )
 from productions.forms.widgets import Select
-from productions.models import AITool, OrganisationToolPolicy
+from productions.models import AITool, AIUse, OrganisationToolPolicy
+from productions.tracker_ids import natural_key, tracker_key
 from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase, ToolPolicyStatus
 
 BLOCKED = "blocked"
@@ -28,11 +33,11 @@ CONSENT_STATUS_CHOICES = [(BLOCKED, _("Blocked (any consent problem)")), *Consen
 # The ledger's sort keys and what each orders by; anything else in ?sort= is ignored.
 # The primary key comes last so that pages do not overlap when many rows tie.
 _ORDERINGS = {
-    "phase": (("phase_order", "title", "pk"), _("Phase")),
-    "title": (("title", "pk"), _("Title")),
-    "external_id": (("external_id", "pk"), _("Tracker id")),
-    "department": (("department", "title", "pk"), _("Department")),
-    "tool": (("tool__vendor", "tool__product", "title", "pk"), _("Tool")),
+    "phase": (("phase_order", "title_sort", "pk"), _("Phase")),
+    "title": (("title_sort", "pk"), _("Title")),
+    "external_id": (("tracker_sort", "pk"), _("Tracker id")),
+    "department": (("department", "title_sort", "pk"), _("Department")),
+    "tool": (("tool__vendor", "tool__product", "title_sort", "pk"), _("Tool")),
     "updated_at": (("updated_at", "pk"), _("Last change")),
 }
 
@@ -47,6 +52,47 @@ def _both_directions(orderings):
 
 SORTS = _both_directions(_ORDERINGS)
 DEFAULT_SORT = "phase"
+
+# The choice that finds the uses whose tracker id names no episode (or no sequence). Parts are stored upper-case,
+# so no episode can be called this.
+NO_PART = "none"
+NO_PART_LABELS = {"episode": _("No episode"), "sequence": _("No sequence")}
+# What grouping by episode, or by episode and sequence, orders the ledger by, coarsest first.
+GROUPINGS = {"episode": ("episode",), "sequence": ("episode", "sequence")}
+
+
+def search_ai_uses(ai_uses, text):
+    """The uses that mention every word of `text` in their title, description, shots, tracker id (written with any
+    separators or case), the names of the people they depict, or their tool's vendor, product or model.
+
+    People and tools are EXISTS subqueries, not joins: a use depicting two matching people is counted once.
+    """
+    for word in text.split():
+        found = (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(shots__icontains=word)
+            | Q(external_id__icontains=word)
+            | Exists(AIUse.people.through.objects.filter(aiuse_id=OuterRef("pk"), person__name__icontains=word))
+            | Exists(
+                AITool.objects.filter(pk=OuterRef("tool_id")).filter(
+                    Q(vendor__icontains=word) | Q(product__icontains=word) | Q(model_name__icontains=word)
+                )
+            )
+        )
+        if key := tracker_key(word):
+            found |= Q(tracker_key__contains=key)
+        ai_uses = ai_uses.filter(found)
+    return ai_uses
+
+
+def _in_natural_order(value):
+    """A sort key: natural order, the empty value ("no episode") last, and SQ10 beside but apart from SQ010."""
+    return value == "", natural_key(value), value
+
+
+def _natural_order(values):
+    return sorted(values, key=_in_natural_order)
 
 
 def consent_statuses_of(ai_uses):
@@ -78,7 +124,7 @@ class AIUseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, shots, tracker id…")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, tracker id, person, tool…")}),
     )
     phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("Any"), widget=Select)
     department = django_filters.ChoiceFilter(
@@ -113,12 +159,26 @@ class AIUseFilter(django_filters.FilterSet):
         method="filter_tool_blocked",
         widget=Select(choices=[("", _("Any")), ("true", _("Tool blocked by the organisation")), ("false", _("Other"))]),
     )
+    # Their choices are the values this production's tracker ids hold (set per production below).
+    episode = django_filters.ChoiceFilter(
+        label=_("Episode"), choices=[], empty_label=_("Any"), method="filter_part", widget=Select
+    )
+    sequence = django_filters.ChoiceFilter(
+        label=_("Sequence"), choices=[], empty_label=_("Any"), method="filter_part", widget=Select
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         widget=Select,
         choices=[(key, label) for key, (_fields, label) in SORTS.items()],
         empty_label=None,
-        method="sort_by",
+        method="in_order",
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Group by"),
+        widget=Select,
+        choices=[("episode", _("Episode")), ("sequence", _("Episode and sequence"))],
+        empty_label=_("No grouping"),
+        method="in_order",
     )
 
     def __init__(self, data=None, *, production, **kwargs):
@@ -131,21 +191,98 @@ class AIUseFilter(django_filters.FilterSet):
         self.filters["tool"].queryset = AITool.objects.filter(pk__in=production.ai_uses.values("tool_id")).order_by(
             "vendor", "product"
         )
+        # A callable: the values are read only when the form is shown or one of them is chosen.
+        for name in ("episode", "sequence"):
+            self.filters[name].extra["choices"] = self._part_choices(name)
+        if "{episode}" not in production.id_pattern:
+            # A film's ids name no episode: its sequences are its only groups.
+            del self.filters["episode"]
+            self.filters["group"].extra["choices"] = [("sequence", _("Sequence"))]
+
+    def _part_choices(self, name):
+        def choices():
+            values = _natural_order({parts[name] for parts in self.parts_present()})
+            return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in values]
+
+        return choices
+
+    def parts_present(self):
+        """The (episode, sequence) pairs of the production's uses, read once."""
+        if not hasattr(self, "_parts_present"):
+            self._parts_present = list(self.production.ai_uses.values("episode", "sequence").distinct().order_by())
+        return self._parts_present
+
+    @property
+    def grouping(self):
+        """The fields the ledger is grouped by, coarsest first; () when it is not."""
+        self.form.is_valid()  # validated once, whoever asks first
+        return GROUPINGS.get(self.form.cleaned_data.get("group") or "", ())
 
     def filter_queryset(self, queryset):
-        queryset = _in_pipeline_order(queryset).order_by(*SORTS[DEFAULT_SORT][0])
-        return super().filter_queryset(queryset)
+        queryset = super().filter_queryset(_in_pipeline_order(queryset))
+        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        return queryset.order_by(*(self._natural_rank(name) for name in self.grouping), *SORTS[sort][0])
+
+    def _natural_rank(self, name):
+        # Episodes and sequences have no sort key of their own: the few values present rank in natural order.
+        values = _natural_order({parts[name] for parts in self.parts_present()})
+        return Case(
+            *(When(**{name: value}, then=Value(rank)) for rank, value in enumerate(values)),
+            default=Value(len(values)),
+            output_field=IntegerField(),
+        )
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(shots__icontains=word)
-                | Q(external_id__icontains=word)
-            )
-        return queryset
+        return search_ai_uses(queryset, value)
+
+    def filter_part(self, queryset, name, value):
+        return queryset.filter(**{name: "" if value == NO_PART else value})
+
+    def in_order(self, queryset, name, value):
+        return queryset  # sorting and grouping order the result once it is filtered (filter_queryset)
+
+    def group_headers(self, uses, offset):
+        """Give each use of a page that opens a group, or the page, `group_headers`: the name of each group it
+        opens and how many uses the group holds in the whole filtered ledger, not just this page.
+
+        `offset` is the position of the page's first use in the ledger. One aggregate query, whatever the number
+        of groups.
+        """
+        fields = self.grouping
+        if not fields or not uses:
+            return
+        levels = [fields[: depth + 1] for depth in range(len(fields))]
+        if "episode" not in self.filters:
+            levels = [fields]  # a film's sequences, named alone
+        counts = {
+            tuple(row[name] for name in fields): row["count"]
+            for row in self.qs.order_by().values(*fields).annotate(count=Count("pk"))
+        }
+        totals, starts = defaultdict(int), {}
+        position = 0
+        for key in sorted(counts, key=lambda key: [_in_natural_order(value) for value in key]):
+            for level in levels:
+                starts.setdefault(key[: len(level)], position)
+                totals[key[: len(level)]] += counts[key]
+            position += counts[key]
+        previous = None
+        for index, ai_use in enumerate(uses):
+            key = tuple(getattr(ai_use, name) for name in fields)
+            ai_use.group_headers = []
+            for depth, level in enumerate(levels):
+                opened = key[: len(level)]
+                if previous is not None and previous[: len(level)] == opened:
+                    continue
+                value = opened[-1]
+                ai_use.group_headers.append(
+                    {
+                        "level": depth + 1,
+                        "name": value or NO_PART_LABELS[level[-1]],
+                        "count": totals.get(opened, 0),
+                        "continued": offset + index > starts.get(opened, offset + index),
+                    }
+                )
+            previous = key
 
     def filter_consent_status(self, queryset, name, value):
         wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
@@ -158,5 +295,13 @@ class AIUseFilter(django_filters.FilterSet):
         ).values("tool_id")
         return queryset.filter(tool_id__in=blocked) if value else queryset.exclude(tool_id__in=blocked)
 
-    def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][0])
+
+def ledger_query(query):
+    """The ledger's own parameters of a query string (a QueryDict), without empty values or the page number: what a
+    saved view keeps."""
+    kept = QueryDict(mutable=True)
+    for name in AIUseFilter.base_filters:
+        for value in query.getlist(name):
+            if value.strip():
+                kept.appendlist(name, value.strip())
+    return kept.urlencode()

@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from multiselectfield import MultiSelectField
 from simple_history.models import HistoricalRecords
 
+from productions import tracker_ids
 from productions.storage import consent_document_path, private_storage, withdrawal_document_path
 from productions.vocabularies import (
     CONSENT_KINDS_FOR_PERFORMER_USE,
@@ -33,6 +34,7 @@ from productions.vocabularies import (
     DisclosureMethod,
     EmailFrequency,
     EmotionRecognition,
+    ImportAction,
     ImportSource,
     InputRights,
     LiteracyMeasureKind,
@@ -138,6 +140,16 @@ class Production(TimeStamped):
     signatory = models.CharField(
         _("signatory"), max_length=200, blank=True, help_text=_("Name and title of who signs the statement.")
     )
+    tracker_id_pattern = models.CharField(
+        _("tracker id pattern"),
+        max_length=100,
+        blank=True,
+        validators=[tracker_ids.check_pattern],
+        help_text=_(
+            "How episode and sequence are read from tracker ids, e.g. {episode}_{sequence}_{shot}. "
+            "Empty: {episode}_{sequence}_{shot} for a series, {sequence}_{shot} otherwise."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -154,6 +166,14 @@ class Production(TimeStamped):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    @property
+    def id_pattern(self):
+        """The pattern episode and sequence are read by: the production's own, or its kind's default."""
+        if self.tracker_id_pattern:
+            return self.tracker_id_pattern
+        series = self.kind in (ProductionKind.SERIES, ProductionKind.EPISODE)
+        return tracker_ids.SERIES_PATTERN if series else tracker_ids.FILM_PATTERN
 
     def clean(self):
         start, end = self.principal_photography_start, self.principal_photography_end
@@ -693,7 +713,14 @@ class AIUse(TimeStamped):
     )
     # Raised by every write through the services; an edit made on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[people, consents])
+    # Derived from the title and tracker id on every save (productions.tracker_ids): what the ledger matches,
+    # sorts and groups by. Not history: they say nothing the title and tracker id do not.
+    tracker_key = models.CharField(max_length=120, blank=True, editable=False)
+    title_sort = models.CharField(max_length=tracker_ids.SORT_KEY_LENGTH, blank=True, editable=False)
+    tracker_sort = models.CharField(max_length=tracker_ids.SORT_KEY_LENGTH, blank=True, editable=False)
+    episode = models.CharField(_("episode"), max_length=60, blank=True, editable=False)
+    sequence = models.CharField(_("sequence"), max_length=60, blank=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[people, consents], excluded_fields=list(tracker_ids.DERIVED_FIELDS))
 
     class Meta:
         ordering = ["phase", "title", "id"]
@@ -701,12 +728,24 @@ class AIUse(TimeStamped):
         indexes = [
             models.Index(fields=["production", "phase"]),
             models.Index(fields=["production", "updated_at"]),
+            models.Index(fields=["production", "title_sort"]),
+            models.Index(fields=["production", "tracker_sort"]),
+            models.Index(fields=["production", "episode", "sequence"]),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["production", "external_id"],
                 condition=~Q(external_id=""),
                 name="aiuse_unique_tracker_id",
+            ),
+            models.UniqueConstraint(
+                fields=["production", "tracker_key"],
+                condition=~Q(tracker_key=""),
+                name="aiuse_unique_tracker_key",
+                violation_error_message=_(
+                    "Another AI use of this production already has this tracker id, written the same way or "
+                    "with other separators or case."
+                ),
             ),
             models.CheckConstraint(condition=Q(phase__in=Phase.values), name="aiuse_phase_valid"),
             models.CheckConstraint(
@@ -729,6 +768,13 @@ class AIUse(TimeStamped):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.derive_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *tracker_ids.DERIVED_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def consent_kinds(self):
         """The kinds of consent this use can rest on, or None when it needs no performer consent."""
@@ -738,6 +784,16 @@ class AIUse(TimeStamped):
     def exposed(self):
         """The audience sees or hears it: in the final work, or in published material outside it."""
         return self.is_final or bool(self.published_in)
+
+    def derive_keys(self, pattern=None):
+        if pattern is None:
+            pattern = self.production.id_pattern if self.production_id else ""
+        tracker_ids.derive(self, pattern)
+
+    def full_clean(self, *args, **kwargs):
+        # The unique tracker key is checked with the other constraints: derive it first.
+        self.derive_keys()
+        super().full_clean(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -817,6 +873,9 @@ class ImportMapping(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the file's headers were (productions.imports.mapping.header_signature): the next file with the
+    # same headers gets this mapping without being asked.
+    header_signature = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -824,6 +883,82 @@ class ImportMapping(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["production", "name"], name="importmapping_unique_name"),
             models.CheckConstraint(condition=Q(source__in=ImportSource.values), name="importmapping_source_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One committed import: who, when, which file, what it did, and whether it was undone."""
+
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="import_batches")
+    file_name = models.CharField(_("file"), max_length=255)
+    source = models.CharField(_("source"), max_length=20, choices=ImportSource.choices, blank=True)
+    mapping_name = models.CharField(_("saved mapping"), max_length=100, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    imported_at = models.DateTimeField(_("imported"))
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.file_name
+
+
+class ImportBatchItem(models.Model):
+    """A use an import created or updated, with what undoing it restores."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    # Null once the use is gone (an undone creation, or a use deleted since).
+    ai_use = models.ForeignKey(AIUse, null=True, on_delete=models.SET_NULL, related_name="import_items")
+    action = models.CharField(max_length=20, choices=ImportAction.choices)
+    row_number = models.PositiveIntegerField(_("row"))
+    # What the use was called once imported: still said once the use is gone.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    external_id = models.CharField(_("tracker id"), max_length=120, blank=True)
+    # The use's version once imported: undo is refused when it has moved on since.
+    version_after = models.PositiveIntegerField()
+    # For an update, each changed field's value before the import, as the field serialises it (value_to_string).
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["batch", "row_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=[ImportAction.CREATE, ImportAction.UPDATE]), name="importbatchitem_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.batch} row {self.row_number}"
+
+
+class SavedView(models.Model):
+    """A ledger view someone named: its filters, search, sort and grouping, as the ledger's query string."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved view")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "production", "name"], name="savedview_unique_name"),
         ]
 
     def __str__(self):

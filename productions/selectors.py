@@ -4,15 +4,20 @@ An object of a production the user is not a member of does not exist for them: t
 `get_*` selectors raise Http404 exactly as for an id that was never used.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from productions import tracker_ids
 from productions.consent_status import with_consent_data
 from productions.models import (
     AITool,
     AIUse,
     Consent,
+    ImportBatch,
     Invitation,
     LiteracyMeasure,
     Membership,
@@ -21,6 +26,7 @@ from productions.models import (
     OrganisationToolPolicy,
     Person,
     Production,
+    SavedView,
     ToolProposal,
 )
 from productions.roles import may_curate
@@ -268,3 +274,62 @@ def invitations_managed_by(user):
     return Invitation.objects.filter(Q(organisation_id__in=inviting) | Q(production_id__in=producing)).select_related(
         "organisation", "production", "invited_by"
     )
+
+
+def tracker_id_taken(ai_uses, external_id, pk=None):
+    """Why `external_id` cannot be used among `ai_uses` (another use has it, perhaps spelt otherwise), or ""."""
+    key = tracker_ids.tracker_key(external_id)
+    other = key and ai_uses.filter(tracker_key=key).exclude(pk=pk).values("title", "external_id").first()
+    if not other:
+        return ""
+    return _("“%(title)s” already has this tracker id, as %(external_id)s. %(rule)s") % {
+        **other,
+        "rule": tracker_ids.MATCHING_RULE,
+    }
+
+
+def saved_views_for(user, production):
+    """The user's own saved views of the production's ledger: nobody sees anyone else's."""
+    return SavedView.objects.filter(
+        user_id=_member(user), production=production, production__memberships__user_id=_member(user)
+    ).order_by("name", "id")
+
+
+def get_saved_view(user, production, pk):
+    return get_object_or_404(saved_views_for(user, production), pk=pk)
+
+
+def import_batches_for(user, production):
+    """The production's imports, newest first, with who imported and who undid each."""
+    return ImportBatch.objects.filter(
+        production=production, production__memberships__user_id=_member(user)
+    ).select_related("imported_by", "undone_by")
+
+
+def get_import_batch(user, production, pk):
+    return get_object_or_404(import_batches_for(user, production).select_related("production"), pk=pk)
+
+
+class TrackerIdReading(NamedTuple):
+    """How a pattern reads the tracker ids of a production."""
+
+    examples: list  # (tracker id, episode, sequence) of a few ids, spread over the ledger in natural order
+    count: int  # the uses with a tracker id
+    unread_count: int  # the ids it reads neither an episode nor a sequence from
+    unread_examples: list
+
+
+def tracker_id_reading(user, production, pattern, examples=6):
+    """How `pattern` would read the production's tracker ids. One query; the ids are read in Python."""
+    ids = list(
+        ai_uses_for(user, production)
+        .select_related(None)
+        .prefetch_related(None)
+        .exclude(external_id="")
+        .order_by("tracker_sort", "pk")
+        .values_list("external_id", flat=True)
+    )
+    readings = [(external_id, *tracker_ids.episode_and_sequence(external_id, pattern)) for external_id in ids]
+    unread = [external_id for external_id, episode, sequence in readings if not (episode or sequence)]
+    spread = readings[:: max(1, len(readings) // examples)][:examples]
+    return TrackerIdReading(spread, len(readings), len(unread), unread[:3])

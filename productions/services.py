@@ -8,16 +8,20 @@ the data is wrong. Forms and the API call these and nothing else to write.
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.http import Http404, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from productions import document_checks
-from productions.audit import delete_audited, save_audited
-from productions.conflicts import decision_conflict, lock, next_version
+from productions import document_checks, selectors, tracker_ids
+from productions.audit import delete_audited, save_audited, update_audited
+from productions.bulk_edit import BATCH_SIZE, plan_bulk_edit
+from productions.conflicts import Conflict, decision_conflict, lock, next_version
 from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+from productions.filters import ledger_query
 from productions.models import (
     AIUse,
     Consent,
@@ -27,6 +31,7 @@ from productions.models import (
     OrganisationMembership,
     Person,
     Production,
+    SavedView,
 )
 from productions.notifications import blocks, events
 from productions.organisations import ensure_may_create_productions
@@ -37,7 +42,7 @@ PRODUCTION_FIELDS = {
     "title", "original_title", "kind", "production_company", "countries", "year",
     "eu_release_date", "cut", "contact_point", "screenplay_credit", "screenplay_human_authored",
     "performances_by_humans", "evidently_artistic", "principal_photography_start", "principal_photography_end",
-    "company_size", "signatory",
+    "company_size", "signatory", "tracker_id_pattern",
 }  # fmt: skip
 PERSON_FIELDS = {"name", "role", "union", "union_other", "representative_contact", "deceased"}
 TOOL_FIELDS = {
@@ -54,6 +59,12 @@ AI_USE_FIELDS = {
     "biometric_categorisation", "sensitive_traits_inferred", "untargeted_face_scraping", "people_informed",
     "intimate_imagery", "screens_casting_or_hiring", "public_interest_text", "human_editorial_responsibility",
     "marking_kept_in_master", "handed_to_writers", "writers_informed",
+}  # fmt: skip
+# What the next use of a series shares with the last one (the next shot of the same work): all but what names,
+# places and dates one use.
+AI_USE_SERIES_FIELDS = AI_USE_FIELDS - {
+    "title", "description", "shots", "timecode_in", "timecode_out", "frame_in", "frame_out", "external_id",
+    "used_from", "used_until",
 }  # fmt: skip
 CONSENT_TERMS = {
     "kind", "scope_description", "scope_shots", "separately_signed", "signed_on", "scan_notice_on", "scan_on",
@@ -107,8 +118,34 @@ def create_production(*, actor, organisation, **fields):
 @transaction.atomic
 def update_production(*, actor, production, **fields):
     require(actor, production.id, Capability.EDIT_PRODUCTION)
+    # As stored: a form may already have written its values onto `production`. Locked while the uses are read again.
+    stored = Production.objects.select_for_update().only("kind", "tracker_id_pattern").get(pk=production.pk)
     _assign(production, fields, PRODUCTION_FIELDS)
-    return save_audited(_validated(production), actor)
+    save_audited(_validated(production), actor)
+    if production.id_pattern != stored.id_pattern:
+        _read_episodes_again(production)
+    return production
+
+
+# Enough rows per UPDATE to keep the queries few, few enough to stay under every database's parameter limit.
+EPISODES_BATCH = 500
+
+
+def _read_episodes_again(production):
+    """Read the episode and sequence of each use of the production again, with the production's pattern.
+
+    They are derived from the tracker id, not recorded: the uses keep their version and get no history entry (the
+    production's history has the new pattern). Set-based, in batches: one query, then one per batch that changes.
+    """
+    pattern = production.id_pattern
+    changed = []
+    stored = AIUse.objects.filter(production=production).values_list("pk", "external_id", "episode", "sequence")
+    for pk, external_id, episode, sequence in stored.iterator(chunk_size=2000):
+        read = tracker_ids.episode_and_sequence(external_id, pattern)
+        if read != (episode, sequence):
+            changed.append(AIUse(pk=pk, episode=read[0], sequence=read[1]))
+    AIUse.objects.bulk_update(changed, ["episode", "sequence"], batch_size=EPISODES_BATCH)
+    return len(changed)
 
 
 def _ensure_a_producer_remains(membership, new_role=None):
@@ -196,12 +233,38 @@ def _check_relations(production, people, consents, tool=None):
         raise ValidationError(errors)
 
 
+def _validated_use(ai_use):
+    """Validate the use, its tracker id included: every field's error at once, the tracker id's as a field error."""
+    errors = {}
+    try:
+        ai_use.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    taken = selectors.tracker_id_taken(
+        AIUse.objects.filter(production_id=ai_use.production_id), ai_use.external_id, ai_use.pk
+    )
+    if taken:
+        # The unique constraint's own message says the same with less: the field error replaces it.
+        said = {
+            str(c.get_violation_error_message())
+            for c in AIUse._meta.constraints
+            if c.name in ("aiuse_unique_tracker_id", "aiuse_unique_tracker_key")
+        }
+        others = [m for m in errors.pop(NON_FIELD_ERRORS, []) if m not in said]
+        if others:
+            errors[NON_FIELD_ERRORS] = others
+        errors["external_id"] = [taken]
+    if errors:
+        raise ValidationError(errors)
+    return ai_use
+
+
 @transaction.atomic
 def create_ai_use(*, actor, production, people=(), consents=(), **fields):
     require(actor, production.id, Capability.EDIT_RECORDS)
     ai_use = AIUse(production=production)
     _assign(ai_use, fields, AI_USE_FIELDS)
-    _validated(ai_use)
+    _validated_use(ai_use)
     people, consents = list(people), list(consents)
     _check_relations(production, people, consents, ai_use.tool)
     save_audited(ai_use, actor, m2m={"people": people, "consents": consents})
@@ -215,7 +278,7 @@ def update_ai_use(*, actor, ai_use, version=None, people=None, consents=None, **
     require(actor, ai_use.production_id, Capability.EDIT_RECORDS)
     next_version(lock(ai_use), version)
     _assign(ai_use, fields, AI_USE_FIELDS)
-    _validated(ai_use)
+    _validated_use(ai_use)
     people = list(ai_use.people.all()) if people is None else list(people)
     consents = list(ai_use.consents.all()) if consents is None else list(consents)
     _check_relations(ai_use.production, people, consents, ai_use.tool)
@@ -225,9 +288,71 @@ def update_ai_use(*, actor, ai_use, version=None, people=None, consents=None, **
 
 
 @transaction.atomic
+def create_ai_use_like(*, actor, ai_use, title):
+    """A new use of `ai_use`'s series: its shared facts, people and consents, under `title`.
+
+    The consents come without legal's coverage decisions: consent to one use is not consent to another.
+    """
+    return create_ai_use(
+        actor=actor,
+        production=ai_use.production,
+        title=title,
+        people=ai_use.people.all(),
+        consents=ai_use.consents.all(),
+        **{name: getattr(ai_use, name) for name in AI_USE_SERIES_FIELDS},
+    )
+
+
+@transaction.atomic
 def delete_ai_use(*, actor, ai_use):
     require(actor, ai_use.production_id, Capability.EDIT_RECORDS)
     delete_audited(ai_use, actor)
+
+
+@transaction.atomic
+def bulk_update_ai_uses(*, actor, production, ai_uses, changes, versions=None):
+    """Apply `changes` (productions.bulk_edit) to every one of `ai_uses` it alters: all of them, or none.
+
+    With `versions` ({use id: version} as the preview read them), a selection that changed since is refused
+    (Conflict). One history entry per changed use, its reason naming the changes and its links as they are
+    after the change; none for a use that already had the values. Returns the plan written.
+    """
+    require(actor, production.id, Capability.EDIT_RECORDS)
+    plan = plan_bulk_edit(production=production, ai_uses=ai_uses, changes=changes, lock=True)
+    if versions is not None and versions != plan.versions:
+        raise Conflict(_("The selected uses changed since the preview: nothing was changed. Check the new preview."))
+    if plan.refused:
+        raise ValidationError(
+            [
+                _("Nothing was changed: “%(title)s” (%(tracker_id)s) cannot be saved: %(reason)s")
+                % {"title": ai_use.title, "tracker_id": ai_use.external_id or f"#{ai_use.pk}", "reason": reason}
+                for ai_use, reason in plan.refused[:10]
+            ]
+        )
+    changed = [change.ai_use for change in plan.changing]
+    if not changed:
+        return plan
+    ids = [ai_use.pk for ai_use in changed]
+    # Links first: the history entries copy each use's links as they are once written.
+    for relation, (added, removed) in plan.link_writes().items():
+        through = getattr(AIUse, relation).through
+        target = f"{AIUse._meta.get_field(relation).m2m_reverse_field_name()}_id"
+        for start in range(0, len(ids) if removed else 0, BATCH_SIZE):
+            batch = ids[start : start + BATCH_SIZE]
+            through.objects.filter(aiuse_id__in=batch, **{f"{target}__in": removed}).delete()
+        through.objects.bulk_create(
+            [through(aiuse_id=use_id, **{target: target_id}) for use_id, target_id in sorted(added)],
+            batch_size=BATCH_SIZE,
+        )
+    now = timezone.now()
+    # The rows are locked: an edit opened before this one is refused after it. update() leaves auto_now alone.
+    values = {name: plan.changes[name] for name in plan.fields} | {"updated_at": now, "version": F("version") + 1}
+    update_audited(AIUse, changed, values, actor=actor, reason=plan.reason, date=now, batch_size=BATCH_SIZE)
+    for ai_use in changed:
+        ai_use.updated_at, ai_use.version = now, ai_use.version + 1
+    # New people or consents, or facts a coverage decision was made on, can block a use or unblock it.
+    blocks.refresh(AIUse.objects.filter(pk__in=ids))
+    return plan
 
 
 # Consents and their review
@@ -570,3 +695,57 @@ def update_literacy_measure(*, actor, measure, **fields):
 def delete_literacy_measure(*, actor, measure):
     require(actor, measure.production_id, Capability.EDIT_RECORDS)
     delete_audited(measure, actor)
+
+
+# Saved views of the ledger: a member's own preference, not a record of the production. Any member may keep
+# theirs (viewers and legal too); they are validated but not in the production's history.
+
+
+def _own_view(actor, saved_view):
+    require(actor, saved_view.production_id, Capability.READ)
+    if saved_view.user_id != actor.pk:
+        raise Http404(_("No such saved view."))
+
+
+def _checked_view(saved_view):
+    if len(saved_view.query) > SavedView._meta.get_field("query").max_length:
+        raise ValidationError({"query": _("These filters are too long to save: search for fewer words.")})
+    saved_view.full_clean(validate_unique=False, validate_constraints=False)
+    return saved_view
+
+
+@transaction.atomic
+def save_view(*, actor, production, name, query):
+    """Keep the ledger's filters, search, sort and grouping (`query`, a query string; only the ledger's parameters are
+    kept, not the page) under `name`, for the actor alone. A view of theirs with that name is replaced.
+
+    Returns the view and whether it replaced one.
+    """
+    require(actor, production.id, Capability.READ)
+    saved_view = _checked_view(
+        SavedView(user=actor, production=production, name=" ".join(name.split()), query=ledger_query(QueryDict(query)))
+    )
+    saved_view, created = SavedView.objects.update_or_create(
+        user=actor, production=production, name=saved_view.name, defaults={"query": saved_view.query}
+    )
+    return saved_view, not created
+
+
+@transaction.atomic
+def rename_saved_view(*, actor, saved_view, name):
+    _own_view(actor, saved_view)
+    saved_view.name = " ".join(name.split())
+    _checked_view(saved_view)
+    others = SavedView.objects.filter(user=actor, production_id=saved_view.production_id, name=saved_view.name)
+    if others.exclude(pk=saved_view.pk).exists():
+        raise ValidationError(
+            {"name": _("You already have a view named “%(name)s”: delete it first.") % {"name": saved_view.name}}
+        )
+    saved_view.save(update_fields=["name"])
+    return saved_view
+
+
+@transaction.atomic
+def delete_saved_view(*, actor, saved_view):
+    _own_view(actor, saved_view)
+    saved_view.delete()

@@ -1,11 +1,15 @@
 from productions.views import (
+    bulk,
     consents,
+    grid,
     history,
     home,
+    import_batches,
     ledger,
     notifications,
     organisations,
     people,
+    saved_views,
     settings,
     tokens,
     tools,
@@ -17,6 +21,9 @@ app_name = "productions"
 urlpatterns = [
     *home.urlpatterns,
     *ledger.urlpatterns,
+    *bulk.urlpatterns,
+    *grid.urlpatterns,
+    *saved_views.urlpatterns,
     *people.urlpatterns,
     *consents.urlpatterns,
     *history.urlpatterns,
@@ -25,5 +32,6 @@ urlpatterns = [
     *organisations.urlpatterns,
     *tokens.urlpatterns,
     *transfer.urlpatterns,
+    *import_batches.urlpatterns,
     *notifications.urlpatterns,
 ]

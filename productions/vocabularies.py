@@ -417,6 +417,15 @@ class ImportSource(models.TextChoices):
     OTHER = "other", _("Other spreadsheet")
 
 
+class ImportAction(models.TextChoices):
+    """What an import does with one row of the file."""
+
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    UNCHANGED = "unchanged", _("Unchanged")
+    ERROR = "error", _("Error")
+
+
 class ProposalStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from productions import catalogue, services
+from productions import catalogue, imports, services
 from productions import organisations as organisation_services
 from productions.models import (
     AITool,
@@ -28,6 +28,7 @@ from productions.models import (
     BlockedUse,
     Consent,
     CoverageDecision,
+    ImportBatch,
     LiteracyMeasure,
     Membership,
     Notification,
@@ -118,6 +119,7 @@ def load_demo(data_dir: Path = DATA_DIR) -> LoadResult:
             _tool_policies(data, organisations[handle], users, tools)
         for handle, data in productions_data.items():
             _records(data, productions[handle], crews[handle], tools)
+            _imports(data, productions[handle], crews[handle], data_dir / "imports")
         after = _counts()
     created = {label: after[label] - before[label] for label in before}
     logins = [
@@ -244,6 +246,25 @@ def _records(data, production, crew, tools):
             _withdrawal(fields, consents[handle], actors[Role.LEGAL])
     for fields in data.get("literacy_measures", []):
         _literacy_measure(fields, production, producer)
+
+
+def _imports(data, production, crew, folder):
+    """Import the production's shot lists through the import service, as the producer did on the day."""
+    for fields in data.get("imports", []):
+        if ImportBatch.objects.filter(production=production, file_name=fields["file"]).exists():
+            continue
+        table = imports.read_table((folder / fields["file"]).read_bytes(), fields["file"])
+        with _as_of(fields["on"]):
+            plan = imports.commit_import(
+                actor=crew[Role.PRODUCER][0],
+                production=production,
+                table=table,
+                mapping=imports.initial_mapping(table.headers, fields["source"]),
+                fixed=fields.get("fixed"),
+                source=fields["source"],
+            )
+        moment = timezone.make_aware(datetime.datetime.combine(fields["on"], datetime.time(10)))
+        ImportBatch.objects.filter(pk=plan.batch.pk).update(imported_at=moment)
 
 
 def _person(fields, production, actor):

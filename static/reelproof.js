@@ -10,10 +10,27 @@ document.addEventListener("change", (event) => {
   });
 });
 
-// A form marked data-swap-refusals shows a 400 answer (the refusal with the unchanged content) instead of dropping it.
+// Once every use of a page is ticked, the ledger offers every use matching its filters; unticking one withdraws it.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  const offer = document.getElementById("select-matching");
+  if (!offer || !box.matches("input[data-select-all], input[name=uses]")) return;
+  if (box.matches("[data-select-all]")) offer.hidden = !box.checked;
+  if (!box.checked) offer.querySelector("input[name=scope]").checked = false;
+});
+
+// A bulk edit's preview opens below the selection bar: take the reader to it.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target.id !== "bulk-preview") return;
+  const heading = event.detail.target.querySelector("h2");
+  if (heading) heading.focus();
+});
+
+// A form marked data-swap-refusals shows a 400 answer (the refusal with the unchanged content), or a 409 (what changed
+// meanwhile), instead of dropping it.
 document.addEventListener("htmx:beforeSwap", (event) => {
   const source = event.detail.requestConfig && event.detail.requestConfig.elt;
-  if (event.detail.xhr.status === 400 && source && source.closest("[data-swap-refusals]")) {
+  if ([400, 409].includes(event.detail.xhr.status) && source && source.closest("[data-swap-refusals]")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, filter_by_status
+from productions.filters import search_ai_uses
 from productions.models import AITool
 from productions.vocabularies import ConsentKind, DeepFake, Phase, ReviewState
 
@@ -27,6 +28,14 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class AIUseFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text=_(
+            "Only uses mentioning every word in their title, description, shots or tracker id (written with any "
+            "separators or case: ep203/sq020 finds EP203_SQ020_SH0030), the names of the people they depict, or "
+            "their tool's vendor, product or model."
+        ),
+    )
     phase = django_filters.ChoiceFilter(choices=Phase.choices, help_text=_("Only uses in this phase."))
     tool = django_filters.ModelChoiceFilter(
         queryset=AITool.objects.all(), help_text=_("Only uses of this tool (an id from /tools/).")
@@ -51,6 +60,20 @@ class AIUseFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("Only uses changed at or after this time (ISO 8601), for incremental syncs."),
     )
+    episode = django_filters.CharFilter(
+        method="filter_part",
+        help_text=_(
+            "Only uses of this episode (any case), as the production's tracker id pattern reads it from their "
+            "tracker id."
+        ),
+    )
+    sequence = django_filters.CharFilter(
+        method="filter_part",
+        help_text=_(
+            "Only uses of this sequence (any case), as the production's tracker id pattern reads it from their "
+            "tracker id."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +81,12 @@ class AIUseFilter(django_filters.FilterSet):
 
     def at_date(self, queryset, name, value):
         return queryset  # a date to compute statuses on, read by the consent filters and the serializer
+
+    def filter_search(self, queryset, name, value):
+        return search_ai_uses(queryset, value)
+
+    def filter_part(self, queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})  # stored upper-case
 
     def filter_consent_status(self, queryset, name, value):
         return self._on_status(queryset, {value})
@@ -118,11 +147,17 @@ class OrderingFilter(filters.OrderingFilter):
     """`?ordering=field,-other`: only the fields the view whitelists, which the schema spells out.
 
     Fields a view names in `ordering_nulls_last` put records without a value last, both ways (a review with no
-    due date comes after the dated ones).
+    due date comes after the dated ones). Fields a view maps in `ordering_keys` sort by another field, as titles
+    by their natural key ("shot 9" before "shot 10"), then by id so that pages never overlap.
     """
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
+        keys = getattr(view, "ordering_keys", {})
+        if ordering and keys:
+            ordering = [self._keyed(term, keys) for term in ordering]
+            if not {"id", "-id"} & set(ordering):
+                ordering.append("id")
         nulls_last = getattr(view, "ordering_nulls_last", ())
         if not ordering or not nulls_last:
             return ordering
@@ -130,6 +165,11 @@ class OrderingFilter(filters.OrderingFilter):
             self._nulls_last(term) if isinstance(term, str) and term.lstrip("-") in nulls_last else term
             for term in ordering
         ]
+
+    @staticmethod
+    def _keyed(term, keys):
+        name = term.lstrip("-")
+        return term[: len(term) - len(name)] + keys[name] if name in keys else term
 
     @staticmethod
     def _nulls_last(term):

@@ -496,6 +496,12 @@ class CoverageDecisionRequestSerializer(serializers.Serializer):
         return [found[pk] for pk in ids]
 
 
+PART_HELP = _(
+    "Read from the tracker id by the production's tracker id pattern (upper-case); empty when the id does not say. "
+    "Not written: it changes with the tracker id or the pattern."
+)
+
+
 class AIUseSerializer(VersionedSerializer):
     tool = ProductionToolField(allow_null=True, required=False, help_text=_("An id from /tools/."))
     people = ProductionPersonField(many=True, required=False, help_text=_("Ids of people of this production."))
@@ -532,10 +538,16 @@ class AIUseSerializer(VersionedSerializer):
             "consent_status",
             "blocked",
             "coverage",
+            "episode",
+            "sequence",
             "version",
             *TIMESTAMPS,
         ]
         read_only_fields = ["production"]
+        extra_kwargs = {
+            "episode": {"help_text": PART_HELP},
+            "sequence": {"help_text": PART_HELP},
+        }
 
     def _status(self, ai_use):
         # Computed once per use and response, on the requested date; reads only what ai_uses_for prefetched.

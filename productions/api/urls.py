@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from productions.api import notifications, organisations, transfer, views
+from productions.api import import_batches, notifications, organisations, transfer, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("productions", views.ProductionViewSet, basename="production")
@@ -10,6 +10,7 @@ router.register("productions/<int:production_id>/members", views.MemberViewSet, 
 router.register("productions/<int:production_id>/people", views.PersonViewSet, basename="person")
 router.register("productions/<int:production_id>/ai-uses", views.AIUseViewSet, basename="ai-use")
 router.register("productions/<int:production_id>/consents", views.ConsentViewSet, basename="consent")
+router.register("productions/<int:production_id>/imports", import_batches.ImportBatchViewSet, basename="import-batch")
 router.register(
     "productions/<int:production_id>/literacy-measures", views.LiteracyMeasureViewSet, basename="literacy-measure"
 )

@@ -243,6 +243,7 @@ class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedV
     serializer_class = serializers.AIUseSerializer
     filterset_class = AIUseFilter
     ordering_fields = ["id", "phase", "title", "external_id", "created_at", "updated_at"]
+    ordering_keys = {"title": "title_sort", "external_id": "tracker_sort"}
     ordering = ["phase", "title", "id"]
     create_service = services.create_ai_use
     update_service = services.update_ai_use

@@ -1,6 +1,6 @@
-"""Forms of the AI-use ledger: recording one use, and acting on several at once.
+"""Forms of the AI-use ledger: recording one use (bulk edits: productions.forms.bulk).
 
-Neither form saves anything: views hand the cleaned data to productions.services, which
+The form saves nothing: views hand the cleaned data to productions.services, which
 check the role, validate and audit, and map the services' refusals back onto the form.
 """
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from productions import selectors
 from productions.forms.consents import standing_label
 from productions.models import AIUse
-from productions.vocabularies import Department, DisclosureMethod, Phase, PublishedIn
+from productions.vocabularies import Department, Phase, PublishedIn
 
 
 class Fieldset(NamedTuple):
@@ -164,12 +164,9 @@ class AIUseForm(forms.ModelForm):
 
     def clean_external_id(self):
         external_id = self.cleaned_data["external_id"].strip()
-        taken = self._ai_uses.filter(external_id=external_id).exclude(pk=self.instance.pk)
-        if external_id and taken.exists():
-            raise forms.ValidationError(
-                _("Another AI use of this production already has the tracker id %(external_id)s."),
-                params={"external_id": external_id},
-            )
+        taken = selectors.tracker_id_taken(self._ai_uses, external_id, self.instance.pk)
+        if taken:
+            raise forms.ValidationError(taken)
         return external_id
 
     def clean_published_in(self):
@@ -184,47 +181,3 @@ class AIUseForm(forms.ModelForm):
     def service_fields(self):
         """The cleaned data as keyword arguments of services.create_ai_use and update_ai_use."""
         return dict(self.cleaned_data)
-
-
-class BulkActionForm(forms.Form):
-    """One change applied to several uses of one production."""
-
-    MARK_FINAL = "mark_final"
-    MARK_TEMPORARY = "mark_temporary"
-    SET_DISCLOSURE_METHOD = "set_disclosure_method"
-
-    action = forms.ChoiceField(
-        choices=[
-            (MARK_FINAL, _("Mark final")),
-            (MARK_TEMPORARY, _("Mark temporary")),
-            (SET_DISCLOSURE_METHOD, _("Set disclosure method")),
-        ]
-    )
-    uses = forms.ModelMultipleChoiceField(
-        queryset=None,
-        error_messages={
-            "required": _("Select at least one AI use."),
-            "invalid_choice": _("AI use %(value)s is not part of this production: nothing was changed."),
-            "invalid_pk_value": _("“%(pk)s” is not an AI use: nothing was changed."),
-        },
-    )
-    disclosure_method = forms.ChoiceField(
-        label=_("Disclosure method"), choices=DisclosureMethod.choices, required=False
-    )
-
-    def __init__(self, *args, ai_uses, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["uses"].queryset = ai_uses
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == self.SET_DISCLOSURE_METHOD and not cleaned.get("disclosure_method"):
-            self.add_error("disclosure_method", _("Choose the disclosure method to set."))
-        return cleaned
-
-    def change(self):
-        """The fields to write on every selected use."""
-        action = self.cleaned_data["action"]
-        if action == self.SET_DISCLOSURE_METHOD:
-            return {"disclosure_method": self.cleaned_data["disclosure_method"]}
-        return {"is_final": action == self.MARK_FINAL}

@@ -32,7 +32,8 @@ class ProductionForm(GroupedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Production
-        fields = [name for _legend, names in PRODUCTION_FIELD_GROUPS for name in names]
+        # The pattern has a fieldset of its own, with its preview (settings/production_form.html).
+        fields = [name for _legend, names in PRODUCTION_FIELD_GROUPS for name in names] + ["tracker_id_pattern"]
         widgets = {
             "principal_photography_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "principal_photography_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -40,11 +41,31 @@ class ProductionForm(GroupedFieldsMixin, forms.ModelForm):
             "countries": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
-            "countries": _("Selected countries are listed first. Hold Ctrl (Cmd on a Mac) to select several.")
+            "countries": _("Selected countries are listed first. Hold Ctrl (Cmd on a Mac) to select several."),
+            "tracker_id_pattern": _(
+                "Where the episode and the sequence are in your tracker ids, for the ledger's filters and groups: "
+                "{episode}, {sequence} and {shot} stand for the parts; a space or any of _ / - . : | between them "
+                "matches any separator; other text must be there as written (any case), as in "
+                "SHOW_{episode}_{sequence}_{shot} when every id starts with SHOW. Empty: {episode}_{sequence}_{shot} "
+                "for a series, {sequence}_{shot} otherwise."
+            ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pattern_preview_url=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if pattern_preview_url:
+            # Shows, as it is typed, how the pattern reads the production's own tracker ids (htmx).
+            self.fields["tracker_id_pattern"].widget.attrs.update(
+                {
+                    "placeholder": self.instance.id_pattern,
+                    "hx-get": pattern_preview_url,
+                    "hx-trigger": "input changed delay:400ms, change from:#id_kind",
+                    "hx-include": "#id_kind",
+                    "hx-target": "#tracker-pattern-preview",
+                    "hx-swap": "outerHTML",
+                    "aria-describedby": "id_tracker_id_pattern_helptext tracker-pattern-preview",
+                }
+            )
         # Among some 250 countries the chosen ones would otherwise hide far down the list.
         chosen = set(self["countries"].value() or ())
         countries = self.fields["countries"]

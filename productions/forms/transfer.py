@@ -27,7 +27,7 @@ class UploadForm(forms.Form):
         label=_("Saved mapping"),
         queryset=None,
         required=False,
-        empty_label=_("None: suggest one from the column headers"),
+        empty_label=_("The one saved for these columns, if any; else one suggested from the headers"),
         help_text=_("Columns the saved mapping does not know are suggested from their headers."),
     )
 
@@ -53,6 +53,32 @@ class UploadForm(forms.Form):
         if cleaned.get("saved_mapping"):
             cleaned["source"] = cleaned["saved_mapping"].source
         return cleaned
+
+
+class SavedMappingForm(forms.Form):
+    """On the mapping step: apply another saved mapping of the production, or none."""
+
+    saved_mapping = forms.ModelChoiceField(
+        label=_("Saved mapping"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: suggest one from the column headers"),
+    )
+
+    def __init__(self, *args, production, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["saved_mapping"].queryset = imports.saved_mappings(production)
+
+
+def posted_matches(data):
+    """{row number: use id or imports.NEW} from the preview's choices (match_<row>=<use id>|new); the plan checks
+    each is a use the row matches."""
+    matches = {}
+    for key, value in data.items():
+        number = key.removeprefix("match_")
+        if number != key and number.isdigit() and (value == imports.NEW or value.isdigit()):
+            matches[int(number)] = value if value == imports.NEW else int(value)
+    return matches
 
 
 def _column_choices():

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from simple_history.models import DeletedObject
 
-from productions import selectors
+from productions import bulk_edit, selectors
 from productions.access import production_access
-from productions.imports import IMPORT_REASON_PREFIX
+from productions.imports import IMPORT_REASON_PREFIX, UNDO_REASON_PREFIX
 from productions.views.consents import consent_of
 from productions.views.people import person_of
 from productions.vocabularies import ReviewState
@@ -39,9 +39,15 @@ CHANGE_REASONS = {
 
 
 def readable_reason(reason):
-    """The audit reason in the reader's language; an import names its file."""
+    """The audit reason in the reader's language; an import names its file, a bulk edit what it changed."""
     if reason.startswith(IMPORT_REASON_PREFIX):
         return _("Imported from %(file)s") % {"file": reason.removeprefix(IMPORT_REASON_PREFIX)}
+    if reason.startswith(UNDO_REASON_PREFIX):
+        return _("Import of %(file)s undone") % {"file": reason.removeprefix(UNDO_REASON_PREFIX)}
+    if reason.startswith(bulk_edit.REASON_PREFIX):
+        changes = reason.removeprefix(bulk_edit.REASON_PREFIX).split(", ")
+        if all(change in bulk_edit.CHANGE_LABELS for change in changes):
+            return _("Bulk edit: %(changes)s") % {"changes": ", ".join(map(bulk_edit.change_label, changes))}
     return str(CHANGE_REASONS.get(reason, reason))
 
 

@@ -1,4 +1,4 @@
-"""The AI-use ledger: the list with its filters, one use, recording and editing uses, bulk changes."""
+"""The AI-use ledger: the list with its filters, one use, recording and editing uses (bulk edits: views.bulk)."""
 
 import datetime
 
@@ -6,16 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from productions import selectors, services
 from productions.access import production_access
@@ -28,20 +27,27 @@ from productions.consent_status import (
     covers_kind,
     use_need,
 )
-from productions.filters import DEFAULT_SORT, AIUseFilter
+from productions.filters import DEFAULT_SORT, AIUseFilter, ledger_query
+from productions.forms.bulk import BulkEditForm
 from productions.forms.consents import standing_label
 from productions.forms.ledger import (
     FIELDSETS,
     PRESELECTABLE,
     AIUseForm,
-    BulkActionForm,
     add_service_errors,
     initial_for_new_use,
 )
 from productions.models import AIUse
 from productions.roles import Capability
 from productions.views.people import COVERAGE_STATES, coverage_of
-from productions.vocabularies import ConsentKind, Department, DisclosureMethod, Phase
+from productions.vocabularies import (
+    ConsentKind,
+    Department,
+    DigitalSourceType,
+    DisclosureMethod,
+    OutputType,
+    Phase,
+)
 
 PAGE_SIZE = 50
 
@@ -52,6 +58,8 @@ COLUMNS = [
     ("phase", gettext_lazy("Phase")),
     ("department", gettext_lazy("Department")),
     ("tool", gettext_lazy("Tool")),
+    (None, gettext_lazy("Output type")),
+    (None, gettext_lazy("Source type")),
     (None, gettext_lazy("Final")),
     (None, gettext_lazy("Deep fake")),
     (None, gettext_lazy("Disclosure")),
@@ -70,6 +78,11 @@ TABLE_FIELDS = (
     "deep_fake",
     "disclosure_method",
     "performer_use",
+    "output_type",
+    "digital_source_type",
+    "version",  # the grid's edits are made on it
+    "episode",  # and the sequence: the group headers name them
+    "sequence",
     "tool__vendor",
     "tool__product",
     "tool__model_name",
@@ -132,15 +145,31 @@ def _columns(current_sort):
     return columns
 
 
+def table_queryset(ai_uses, production):
+    """The uses as the table reads them: its fields only, the tool and the organisation's policy on it."""
+    return (
+        ai_uses.select_related(None)
+        .select_related("tool")
+        .prefetch_related(None)
+        .only(*TABLE_FIELDS)
+        .annotate(tool_policy=selectors.tool_policy_status(production))
+    )
+
+
 def _table_rows(filterset, page, production):
-    """The uses of a page, each with what its row shows: consent state, labels and link."""
-    uses = list(page)
-    # The consent filter has the statuses of the uses it kept; the others cost two queries of plain
-    # values, and none when no use on the page needs a consent.
-    known = filterset.consent_statuses
+    """The uses of a page, each with what its row shows."""
+    # The consent filter has the statuses of the uses it kept.
+    return table_rows(list(page), production, known=filterset.consent_statuses)
+
+
+def table_rows(uses, production, known=None):
+    """The uses (of `table_queryset`), each with what its row shows: consent state, labels and link."""
+    # Statuses not `known` cost two queries of plain values, and none when no use needs a consent.
+    known = known or {}
     statuses = {**consent_statuses([ai_use for ai_use in uses if ai_use.pk not in known]), **known}
     phases, departments = _labels(Phase.choices), _labels(Department.choices)
     methods, consent_labels = _labels(DisclosureMethod.choices), _labels(ConsentStatus.choices)
+    outputs, sources = _labels(OutputType.choices), _labels(DigitalSourceType.choices)
     for ai_use in uses:
         ai_use.consent_status = statuses[ai_use.pk]
         ai_use.consent_status_label = consent_labels[ai_use.consent_status]
@@ -149,6 +178,8 @@ def _table_rows(filterset, page, production):
         ai_use.phase_label = phases.get(ai_use.phase, ai_use.phase)
         ai_use.department_label = departments.get(ai_use.department, ai_use.department)
         ai_use.disclosure_method_label = methods.get(ai_use.disclosure_method, ai_use.disclosure_method)
+        ai_use.output_type_label = outputs.get(ai_use.output_type, ai_use.output_type)
+        ai_use.digital_source_type_label = sources.get(ai_use.digital_source_type, ai_use.digital_source_type)
         ai_use.detail_url = reverse("productions:ai-use-detail", args=[production.pk, ai_use.pk])
     return uses
 
@@ -157,15 +188,10 @@ def _ledger_context(request, access, query):
     """What the ledger page and its table partial show for a query string."""
     production = access.production
     filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
-    rows = (
-        filterset.qs.select_related(None)
-        .select_related("tool")
-        .prefetch_related(None)
-        .only(*TABLE_FIELDS)
-        .annotate(tool_policy=selectors.tool_policy_status(production))
-    )
+    rows = table_queryset(filterset.qs, production)
     page = Paginator(rows, PAGE_SIZE).get_page(query.get("page"))
     uses = _table_rows(filterset, page, production)
+    filterset.group_headers(uses, offset=page.start_index() - 1)
     current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
     new_use_query = QueryDict(mutable=True)
     for name in PRESELECTABLE:
@@ -180,7 +206,11 @@ def _ledger_context(request, access, query):
         "columns": _columns(current_sort),
         "ledger_url": reverse("productions:ledger", args=[production.pk]),
         "new_use_query": new_use_query.urlencode(),
-        "disclosure_methods": DisclosureMethod.choices,
+        # The selection bar's change, and how many uses "select all matching" would take, as the language writes it.
+        "bulk_form": BulkEditForm(user=request.user, production=production),
+        "matching_count": number_format(page.paginator.count, force_grouping=True),
+        "saved_views": selectors.saved_views_for(request.user, production),
+        "view_query": ledger_query(query),
     }
 
 
@@ -322,18 +352,17 @@ def _render_form(request, access, form, *, ai_use=None, duplicate_of=None):
 
 
 def _next_like(production, ai_use):
-    """The create form again, preselected like the use just recorded: fast entry of a series of uses."""
-    query = QueryDict(mutable=True)
-    query.update(
-        {
-            "phase": ai_use.phase,
-            "department": ai_use.department,
-            "is_final": "true" if ai_use.is_final else "false",
-        }
-    )
-    if ai_use.tool_id:
-        query["tool"] = str(ai_use.tool_id)
-    return f"{reverse('productions:ai-use-create', args=[production.pk])}?{query.urlencode()}"
+    """The create form again, filled in like the use just recorded: fast entry of a series of uses."""
+    return f"{reverse('productions:ai-use-create', args=[production.pk])}?like={ai_use.pk}"
+
+
+def _initial(request, access):
+    """A new use's initial values: what it shares with the use named by ?like=, else what the query preselects."""
+    like = request.GET.get("like", "")
+    if not like.isdigit():
+        return initial_for_new_use(request.GET)
+    series = [*services.AI_USE_SERIES_FIELDS, "people", "consents"]
+    return model_to_dict(_ai_use_of(request, access, like), fields=series)
 
 
 @require_http_methods(["GET", "POST"])
@@ -342,7 +371,7 @@ def ai_use_create(request, pk):
     access = production_access(request, pk, Capability.EDIT_RECORDS)
     production = access.production
     if request.method == "GET":
-        form = AIUseForm(initial=initial_for_new_use(request.GET), user=request.user, production=production)
+        form = AIUseForm(initial=_initial(request, access), user=request.user, production=production)
         return _render_form(request, access, form)
     form = AIUseForm(request.POST, user=request.user, production=production)
     ai_use = _saved(form, lambda **fields: services.create_ai_use(actor=request.user, production=production, **fields))
@@ -396,86 +425,9 @@ def ai_use_delete(request, pk, use_pk):
     return render(request, "productions/ledger/delete.html", {**access.context(), "use": ai_use})
 
 
-class BulkChangeFailed(Exception):
-    def __init__(self, ai_use, error):
-        super().__init__(ai_use.pk)
-        self.ai_use = ai_use
-        self.error = error
-
-    def message(self):
-        return _("Nothing was changed: “%(title)s” (%(tracker_id)s) cannot be saved: %(reason)s") % {
-            "title": self.ai_use.title,
-            "tracker_id": self.ai_use.external_id or f"#{self.ai_use.pk}",
-            "reason": " ".join(self.error.messages),
-        }
-
-
-def _apply_to_each(actor, ai_uses, change):
-    """Write `change` on every use that differs from it, all or nothing."""
-    with transaction.atomic():
-        for ai_use in ai_uses:
-            if all(getattr(ai_use, name) == value for name, value in change.items()):
-                continue  # no history entry for a change that changes nothing
-            try:
-                services.update_ai_use(actor=actor, ai_use=ai_use, **change)
-            except ValidationError as error:
-                raise BulkChangeFailed(ai_use, error) from error
-
-
-def _bulk_done_message(change, count):
-    if "disclosure_method" in change:
-        return ngettext(
-            "%(count)d selected use is now disclosed by: %(method)s.",
-            "%(count)d selected uses are now disclosed by: %(method)s.",
-            count,
-        ) % {"count": count, "method": DisclosureMethod(change["disclosure_method"]).label}
-    if change["is_final"]:
-        return ngettext(
-            "%(count)d selected use is now marked final.", "%(count)d selected uses are now marked final.", count
-        ) % {"count": count}
-    return ngettext(
-        "%(count)d selected use is now marked temporary.", "%(count)d selected uses are now marked temporary.", count
-    ) % {"count": count}
-
-
-@require_POST
-@login_required
-def ai_use_bulk(request, pk):
-    """Mark several uses final or temporary, or set their disclosure method: one audited update per use."""
-    access = production_access(request, pk, Capability.EDIT_RECORDS)
-    # The ledger's query string, so the page comes back filtered, sorted and paged as it was.
-    query = QueryDict(request.POST.get("filters", ""))
-    form = BulkActionForm(request.POST, ai_uses=selectors.ai_uses_for(request.user, access.production))
-    status = 200
-    if not form.is_valid():
-        message, status = " ".join(message for messages_ in form.errors.values() for message in messages_), 400
-    else:
-        selected, change = form.cleaned_data["uses"], form.change()
-        try:
-            _apply_to_each(request.user, selected, change)
-        except BulkChangeFailed as failure:
-            message, status = failure.message(), 400
-        else:
-            message = _bulk_done_message(change, len(selected))
-    level = messages.SUCCESS if status == 200 else messages.ERROR
-    if request.headers.get("HX-Request"):
-        context = {
-            **_ledger_context(request, access, query),
-            "bulk_message": message,
-            "bulk_message_level": "success" if status == 200 else "error",
-        }
-        return render(request, "productions/ledger/_table.html", context, status=status)
-    messages.add_message(request, level, message)
-    if status != 200:
-        return render(request, "productions/ledger/ledger.html", _ledger_context(request, access, query), status=status)
-    ledger_url = reverse("productions:ledger", args=[access.production.pk])
-    return redirect(f"{ledger_url}?{query.urlencode()}" if query else ledger_url)
-
-
 urlpatterns = [
     path("productions/<int:pk>/uses/", ledger, name="ledger"),
     path("productions/<int:pk>/uses/new/", ai_use_create, name="ai-use-create"),
-    path("productions/<int:pk>/uses/bulk/", ai_use_bulk, name="ai-use-bulk"),
     path("productions/<int:pk>/uses/<int:use_pk>/", ai_use_detail, name="ai-use-detail"),
     path("productions/<int:pk>/uses/<int:use_pk>/edit/", ai_use_edit, name="ai-use-edit"),
     path("productions/<int:pk>/uses/<int:use_pk>/duplicate/", ai_use_duplicate, name="ai-use-duplicate"),

@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from productions import organisations, selectors, services
+from productions import organisations, selectors, services, tracker_ids
 from productions.access import production_access
 from productions.forms.production import InvitationForm, MemberRoleForm, NewProductionForm, ProductionForm
+from productions.models import Production
 from productions.roles import Capability
 from productions.vocabularies import Role
 
@@ -40,11 +41,39 @@ def production_create(request):
     return render(request, "productions/settings/production_form.html", {"form": form})
 
 
+def _pattern_preview(user, production, data):
+    """How the pattern in `data` (as typed, with the kind chosen) reads a few of the production's tracker ids."""
+    typed = data.get("tracker_id_pattern", production.tracker_id_pattern).strip()
+    if typed:
+        try:
+            tracker_ids.check_pattern(typed)
+        except ValidationError as error:
+            return {"error": " ".join(error.messages)}
+    # An empty pattern means the default of the kind chosen, saved or not.
+    pattern = Production(kind=data.get("kind") or production.kind, tracker_id_pattern=typed).id_pattern
+    return {
+        "pattern": pattern,
+        "is_default": not typed,
+        "reads_episode": "{episode}" in pattern,
+        "reading": selectors.tracker_id_reading(user, production, pattern),
+    }
+
+
+@require_GET
+@login_required
+def tracker_id_pattern_preview(request, pk):
+    access = production_access(request, pk, Capability.EDIT_PRODUCTION)
+    preview = _pattern_preview(request.user, access.production, request.GET)
+    return render(request, "productions/settings/_pattern_preview.html", {"preview": preview})
+
+
 @login_required
 def production_edit(request, pk):
     access = production_access(request, pk, Capability.EDIT_PRODUCTION)
     production = access.production
-    form = ProductionForm(_bound(request), instance=production)
+    pattern_before = production.id_pattern
+    preview_url = reverse("productions:tracker-id-pattern-preview", args=[pk])
+    form = ProductionForm(_bound(request), instance=production, pattern_preview_url=preview_url)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_production(actor=request.user, production=production, **form.cleaned_data)
@@ -52,8 +81,16 @@ def production_edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Production details saved."))
+            if production.id_pattern != pattern_before:
+                messages.info(
+                    request,
+                    _("The episode and sequence of every use were read again from its tracker id, with %(pattern)s.")
+                    % {"pattern": production.id_pattern},
+                )
             return redirect("productions:dashboard", pk=production.pk)
-    context = access.context() | {"form": form}
+    preview = _pattern_preview(request.user, production, request.POST or {})
+    # A pattern refused is already said on its field.
+    context = access.context() | {"form": form, "pattern_preview": {} if "error" in preview else preview}
     if form.is_bound:
         # The form wrote the refused values onto its instance; the navigation shows the saved title.
         context["production"] = selectors.get_production(request.user, pk)
@@ -158,6 +195,9 @@ def member_remove(request, pk, member_pk):
 urlpatterns = [
     path("productions/new/", production_create, name="production-create"),
     path("productions/<int:pk>/edit/", production_edit, name="production-edit"),
+    path(
+        "productions/<int:pk>/edit/tracker-id-pattern/", tracker_id_pattern_preview, name="tracker-id-pattern-preview"
+    ),
     path("productions/<int:pk>/members/", members, name="members"),
     path("productions/<int:pk>/members/invite/", member_invite, name="member-invite"),
     path("productions/<int:pk>/members/<int:member_pk>/role/", member_role, name="member-role"),

@@ -1,109 +1,28 @@
 """Import and export of the ledger in the browser: upload, map columns, preview, import; CSV and XLSX downloads.
 
-Between the steps the uploaded file waits in private storage (never under a public URL), named in the
-user's session, as the table read from it when it was uploaded (JSON: a workbook is parsed once, not at
-every step); the import itself validates every row once more.
+Between the steps the uploaded table waits in private storage, named in the user's session (imports.staging).
 """
 
-import datetime
 import functools
-import json
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from productions import exports, imports, selectors
+from productions import exports, imports, selectors, tracker_ids
 from productions.access import production_access
 from productions.filters import AIUseFilter
-from productions.forms.transfer import MappingForm, UploadForm
+from productions.forms.transfer import MappingForm, SavedMappingForm, UploadForm, posted_matches
+from productions.imports import staging
 from productions.roles import Capability
-from productions.storage import private_storage
 from productions.vocabularies import ImportSource
 
-SESSION_KEY = "reelproof_imports"
-OPEN_IMPORTS = 3  # per session; opening another drops the oldest and its file
-STALE_AFTER = datetime.timedelta(days=1)  # files of imports left half-way are removed after this
 PREVIEW_ROWS = 200
-
-
-class ImportClosed(Exception):
-    """The session no longer holds this import, or its file is gone."""
-
-
-def _folder(production):
-    return f"imports/{production.pk}"
-
-
-def _discard(entry):
-    private_storage().delete(entry["stored"])
-
-
-def _remove_stale_files(production):
-    storage = private_storage()
-    try:
-        _folders, names = storage.listdir(_folder(production))
-    except FileNotFoundError:
-        return
-    for name in names:
-        stored = f"{_folder(production)}/{name}"
-        if timezone.now() - storage.get_modified_time(stored) > STALE_AFTER:
-            storage.delete(stored)
-
-
-def _open_import(request, production, table, source, saved):
-    """Keep the uploaded table privately and remember it in the session; the token names it in the step URLs."""
-    _remove_stale_files(production)
-    token = uuid.uuid4().hex
-    # The stored name never carries the uploader's file name, which is kept for messages and the audit trail.
-    content = json.dumps({"headers": table.headers, "rows": table.rows}).encode()
-    stored = private_storage().save(f"{_folder(production)}/{token}", ContentFile(content))
-    pending = request.session.get(SESSION_KEY, {})
-    while len(pending) >= OPEN_IMPORTS:
-        _discard(pending.pop(next(iter(pending))))
-    pending[token] = {
-        "production": production.pk,
-        "stored": stored,
-        "file_name": table.file_name[-200:],
-        "source": source,
-        "saved_mapping": saved.pk if saved else None,
-        "mapping": saved.mapping if saved else None,
-        "fixed": saved.fixed_values if saved else {},
-        "mapped": False,
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _update_import(request, token, **changes):
-    pending = request.session[SESSION_KEY]
-    pending[token].update(changes)
-    request.session.modified = True
-
-
-def _close_import(request, token):
-    pending = request.session.get(SESSION_KEY, {})
-    if token in pending:
-        _discard(pending.pop(token))
-        request.session.modified = True
-
-
-def _read(entry):
-    try:
-        with private_storage().open(entry["stored"]) as stored:
-            data = json.load(stored)
-    except FileNotFoundError as error:
-        raise ImportClosed from error
-    rows = [(number, cells) for number, cells in data["rows"]]
-    return imports.Table(file_name=entry["file_name"], headers=data["headers"], rows=rows)
 
 
 def import_step(view):
@@ -112,12 +31,9 @@ def import_step(view):
     @functools.wraps(view)
     def step(request, pk, token):
         access = production_access(request, pk, Capability.EDIT_RECORDS)
-        entry = request.session.get(SESSION_KEY, {}).get(token)
         try:
-            if entry is None or entry["production"] != access.production.pk:
-                raise ImportClosed
-            table = _read(entry)
-        except ImportClosed:
+            entry, table = staging.staged_import(request.session, token, access.production)
+        except staging.ImportClosed:
             messages.error(request, _("That import is no longer open; upload the file again."))
             return redirect("productions:ai-use-import", pk)
         return view(request, access, token, entry, table)
@@ -132,13 +48,13 @@ def import_upload(request, pk):
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None, production=access.production)
     if posted and form.is_valid():
-        token = _open_import(
-            request,
-            access.production,
-            form.table,
-            form.cleaned_data["source"],
-            form.cleaned_data.get("saved_mapping"),
-        )
+        saved, chosen_by = form.cleaned_data.get("saved_mapping"), staging.CHOSEN_BY_USER
+        if saved is None:
+            # A file with the columns a mapping was saved for gets it without asking; the mapping step says so.
+            saved = imports.mapping_for_headers(access.production, form.table.headers)
+            chosen_by = staging.CHOSEN_BY_SIGNATURE
+        source = saved.source if saved else form.cleaned_data["source"]
+        token = staging.open_import(request.session, access.production, form.table, source, saved, chosen_by)
         return redirect("productions:ai-use-import-mapping", pk, token)
     return render(request, "productions/transfer/upload.html", {**access.context(), "form": form})
 
@@ -154,7 +70,7 @@ def import_mapping(request, access, token, entry, table):
         request.POST if posted else None, table=table, mapping=mapping, fixed=entry["fixed"], production=production
     )
     if posted and form.is_valid():
-        _update_import(request, token, mapping=form.mapping(), fixed=form.fixed(), mapped=True)
+        staging.update_import(request.session, token, mapping=form.mapping(), fixed=form.fixed(), mapped=True)
         name = form.cleaned_data["save_as"].strip()
         if name:
             imports.save_mapping(
@@ -177,8 +93,29 @@ def import_mapping(request, access, token, entry, table):
             "entry": entry,
             "table": table,
             "source_label": ImportSource(entry["source"]).label,
+            "saved_mapping_form": SavedMappingForm(
+                initial={"saved_mapping": entry["saved_mapping"]}, production=production
+            ),
+            "has_saved_mappings": imports.saved_mappings(production).exists(),
         },
     )
+
+
+@require_POST
+@login_required
+@import_step
+def import_saved_mapping(request, access, token, entry, table):
+    """Apply another saved mapping to the open import, or none (the suggestion from the headers)."""
+    form = SavedMappingForm(request.POST, production=access.production)
+    if form.is_valid():
+        saved = form.cleaned_data["saved_mapping"]
+        source = saved.source if saved else entry["source"]
+        staging.update_import(
+            request.session, token, source=source, mapped=False, **staging.saved_mapping_fields(saved)
+        )
+    else:
+        messages.error(request, " ".join(form.errors["saved_mapping"]))
+    return redirect("productions:ai-use-import-mapping", access.production.pk, token)
 
 
 def _render_preview(request, access, token, entry, plan, status=200):
@@ -190,6 +127,7 @@ def _render_preview(request, access, token, entry, plan, status=200):
             "token": token,
             "entry": entry,
             "plan": plan,
+            "matching_rule": tracker_ids.MATCHING_RULE,
             "rows": plan.rows[:PREVIEW_ROWS],
             "more_rows": max(len(plan.rows) - PREVIEW_ROWS, 0),
             "preview_rows": PREVIEW_ROWS,
@@ -205,7 +143,11 @@ def import_preview(request, access, token, entry, table):
     if not entry["mapped"]:
         return redirect("productions:ai-use-import-mapping", access.production.pk, token)
     plan = imports.plan_import(
-        production=access.production, table=table, mapping=entry["mapping"], fixed=entry["fixed"]
+        production=access.production,
+        table=table,
+        mapping=entry["mapping"],
+        fixed=entry["fixed"],
+        matches=posted_matches(request.GET),
     )
     return _render_preview(request, access, token, entry, plan)
 
@@ -223,12 +165,15 @@ def import_commit(request, access, token, entry, table):
             table=table,
             mapping=entry["mapping"],
             fixed=entry["fixed"],
+            matches=posted_matches(request.POST),
+            source=entry["source"],
         )
     except imports.ImportRejected as rejected:
         return _render_preview(request, access, token, entry, rejected.plan, status=400)
-    _close_import(request, token)
+    staging.close_import(request.session, token)
     messages.success(request, imports.done_message(plan.created, plan.updated))
-    return redirect("productions:ledger", access.production.pk)
+    # The import's own page: what it wrote, and first what its uses still lack for the checklist.
+    return redirect("productions:import-batch", access.production.pk, plan.batch.pk)
 
 
 def _download(data, file_format, name):
@@ -290,6 +235,11 @@ urlpatterns = [
         name="ai-use-import-template-xlsx",
     ),
     path("productions/<int:pk>/uses/import/<slug:token>/", import_mapping, name="ai-use-import-mapping"),
+    path(
+        "productions/<int:pk>/uses/import/<slug:token>/saved-mapping/",
+        import_saved_mapping,
+        name="ai-use-import-saved-mapping",
+    ),
     path("productions/<int:pk>/uses/import/<slug:token>/preview/", import_preview, name="ai-use-import-preview"),
     path("productions/<int:pk>/uses/import/<slug:token>/commit/", import_commit, name="ai-use-import-commit"),
     path("productions/<int:pk>/uses/export.csv", ai_use_export, {"file_format": "csv"}, name="ai-use-export-csv"),

@@ -114,7 +114,7 @@ def test_people_and_consents_must_belong_to_the_production(as_producer, producer
 
 
 def test_uses_are_validated_as_in_the_ledger(as_producer, production):
-    AIUseFactory(production=production, external_id="001")
+    AIUseFactory(production=production, external_id="001", title="Crowd extension, night shoot")
 
     assert_error(as_producer.post(uses_url(production), {**NEW_USE, "title": ""}), 400, fields=["title"])
     assert_error(as_producer.post(uses_url(production), {**NEW_USE, "phase": "lunch"}), 400, fields=["phase"])
@@ -126,8 +126,15 @@ def test_uses_are_validated_as_in_the_ledger(as_producer, production):
     assert_error(
         as_producer.post(uses_url(production), {**NEW_USE, "timecode_in": "1:2:3"}), 400, fields=["timecode_in"]
     )
-    # The tracker id is unique per production: a 400, never a database error.
-    assert_error(as_producer.post(uses_url(production), NEW_USE), 400)
+    # The tracker id is unique per production, however it is spelt: a 400 on the field, never a database error.
+    for spelling in ("001", " 001 "):
+        response = as_producer.post(uses_url(production), {**NEW_USE, "external_id": spelling})
+        assert_error(response, 400, fields=["external_id"])
+        assert set(response.json()["errors"]) == {"external_id"}, response.json()
+        assert (
+            "“Crowd extension, night shoot” already has this tracker id, as 001."
+            in response.json()["errors"]["external_id"][0]
+        )
 
 
 def test_the_dates_publications_purpose_and_intimate_imagery_of_a_use_round_trip(as_producer, production):

@@ -30,7 +30,7 @@ from disclosure.models import (
     EditionStatus,
     ItemStatus,
 )
-from productions import catalogue, organisations
+from productions import catalogue, imports, organisations
 from productions.models import Notification
 from productions.tokens import issue_token
 from productions.vocabularies import NotificationEvent, PerformerUse, ReviewState, Role, ToolPolicyStatus
@@ -105,6 +105,16 @@ def seeded(test_connection_kept):
         consents=[consent],
     )
     measure = LiteracyMeasureFactory(production=production)
+    shot_list = imports.read_table(
+        b"title,phase,department,output_type,digital_source_type\nFuzzed shot,vfx,vfx,video,trainedAlgorithmicMedia\n",
+        "fuzz.csv",
+    )
+    batch = imports.commit_import(
+        actor=producer,
+        production=production,
+        table=shot_list,
+        mapping=imports.suggest_mapping(shot_list.headers, "reelproof"),
+    ).batch
     note = Notification.objects.create(
         recipient=producer,
         production=production,
@@ -176,6 +186,7 @@ def seeded(test_connection_kept):
             "documents": str(document.pk),
             "editions": str(edition.pk),
             "notifications": note.pk,
+            "imports": batch.pk,
         },
         "document_id": str(document.pk),
         "item_id": "inventory",

@@ -110,9 +110,7 @@ def test_a_consent_edited_on_an_old_version_is_refused(producer, submitted):
 
 def test_the_ledger_bulk_change_and_an_import_count_a_version(client, producer, production, use):
     client.force_login(producer)
-    client.post(
-        reverse("productions:ai-use-bulk", args=[production.pk]), {"action": "mark_temporary", "uses": [use.pk]}
-    )
+    bulk_edit(client, production, [use], field="is_final", is_final="false")
     assert fresh(use).version == 2
 
     stream = io.StringIO()
@@ -316,16 +314,21 @@ def test_a_rejection_refused_as_already_decided_keeps_the_reason_typed(client, l
     assert fresh(submitted).review_state == ReviewState.APPROVED
 
 
-def test_bulk_edits_skip_nothing_when_versions_move(client, producer, production):
-    # Bulk changes name no version: they apply their one field on the stored record, whatever its version.
+def bulk_edit(client, production, uses, **change):
+    """Preview a bulk edit, then apply it on the versions the preview read."""
+    data = {"uses": [use.pk for use in uses], **change}
+    preview = client.post(reverse("productions:ai-use-bulk", args=[production.pk]), data)
+    data["versions"] = preview.context["versions"]
+    return client.post(reverse("productions:ai-use-bulk-apply", args=[production.pk]), data)
+
+
+def test_a_bulk_edit_writes_its_field_over_what_changed_before_its_preview(client, producer, production):
+    # A change after the preview refuses it instead (tests/productions/test_ledger_bulk.py).
     uses = [AIUseFactory(production=production, is_final=True) for _ in range(2)]
     services.update_ai_use(actor=producer, ai_use=fresh(uses[0]), title="Renamed meanwhile", version=1)
     client.force_login(producer)
 
-    client.post(
-        reverse("productions:ai-use-bulk", args=[production.pk]),
-        {"action": "mark_temporary", "uses": [u.pk for u in uses]},
-    )
+    bulk_edit(client, production, uses, field="is_final", is_final="false")
 
     stored = AIUse.objects.get(pk=uses[0].pk)
     assert (stored.title, stored.is_final, stored.version) == ("Renamed meanwhile", False, 3)

@@ -191,11 +191,11 @@ def test_a_use_of_another_production_is_not_found_under_this_one(client, produce
 
 def test_write_controls_are_shown_to_the_producer_only(client, producer, viewer, collapse):
     client.force_login(producer)
-    assert "Mark final" in client.get(ledger_url(collapse.production)).text
+    assert "Preview the change" in client.get(ledger_url(collapse.production)).text
     assert "Duplicate this use" in client.get(use_url("ai-use-detail", collapse)).text
 
     client.force_login(viewer)
-    assert "Mark final" not in client.get(ledger_url(collapse.production)).text
+    assert "Preview the change" not in client.get(ledger_url(collapse.production)).text
     assert "Duplicate this use" not in client.get(use_url("ai-use-detail", collapse)).text
 
 
@@ -397,11 +397,12 @@ def bulk_ledger(production, count):
     )
 
 
-# Session, user, production and role, the tools offered by the filter, the count, the page's rows and their
-# statuses' five (the facts a coverage decision was made on, which the table does not show; people; consent
-# links; consents; coverage decisions), and the unread notifications in the header. Filtering on the consent
-# status adds the statuses' six, and the page's rows take their statuses from them rather than read them again.
-LEDGER_QUERIES = 12
+# Session, user, production and role, the tools offered by the filter, the episodes and sequences offered by
+# theirs, the count, the page's rows and their statuses' five (the facts a coverage decision was made on, which the
+# table does not show; people; consent links; consents; coverage decisions), the user's saved views and the unread
+# notifications in the header. Filtering on the consent status adds the statuses' six, and the page's rows take
+# their statuses from them rather than read them again.
+LEDGER_QUERIES = 14
 LEDGER_QUERIES_FILTERED_ON_CONSENT = LEDGER_QUERIES + 6 - 5
 
 
@@ -574,11 +575,12 @@ def test_a_tracker_id_already_used_in_the_production_is_refused(client, producer
 
     response = client.post(
         reverse("productions:ai-use-create", args=[collapse.production_id]),
-        valid_form_data(external_id=collapse.external_id),
+        valid_form_data(external_id="ep106/sq030/sh0120"),
     )
 
     assert response.status_code == 200
-    assert "already has the tracker id EP106_SQ030_SH0120" in response.text
+    assert f"“{collapse.title}” already has this tracker id, as EP106_SQ030_SH0120." in response.text
+    assert "leading zeros count" in response.text
     assert AIUse.objects.count() == 1
 
 
@@ -684,133 +686,6 @@ def test_the_detail_page_names_the_consent_a_person_lacks(client, viewer, produc
     assert 'class="status status-out_of_scope"' in response.text
     assert "Missing: no consent of the kind “Digital alteration” is linked for this person." in response.text
     assert "another kind of use: does not cover this one" in response.text
-
-
-# Bulk changes
-
-
-def bulk(client, production, selected, action, htmx=False, **extra):
-    data = {"action": action, "uses": [ai_use.pk for ai_use in selected], "filters": "phase=vfx", **extra}
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(reverse("productions:ai-use-bulk", args=[production.pk]), data, headers=headers)
-
-
-def test_bulk_mark_temporary_then_back_to_the_filtered_ledger(client, producer, ledger):
-    collapse, storyboards, de_ageing = ledger
-    client.force_login(producer)
-
-    response = bulk(client, collapse.production, [collapse, de_ageing], "mark_temporary")
-
-    assert response.status_code == 302
-    assert response.url == ledger_url(collapse.production, phase="vfx")
-    assert not AIUse.objects.filter(is_final=True).exists()
-    assert collapse.history.latest().history_user == producer
-    assert "2 selected uses are now marked temporary." in client.get(response.url).text
-
-
-def test_bulk_mark_final_writes_history_only_for_uses_that_change(client, producer, ledger):
-    collapse, storyboards, _de_ageing = ledger
-    client.force_login(producer)
-    entries_before = collapse.history.count()
-
-    bulk(client, collapse.production, [collapse, storyboards], "mark_final")
-
-    storyboards.refresh_from_db()
-    assert storyboards.is_final is True
-    assert collapse.history.count() == entries_before
-
-
-def test_bulk_set_disclosure_method_answers_htmx_with_the_table(client, producer, ledger):
-    collapse, storyboards, _de_ageing = ledger
-    client.force_login(producer)
-
-    response = bulk(
-        client,
-        collapse.production,
-        [collapse, storyboards],
-        "set_disclosure_method",
-        htmx=True,
-        disclosure_method=DisclosureMethod.ON_SCREEN_LABEL,
-    )
-
-    assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div id="ledger-results">')
-    assert "<html" not in response.text
-    assert "2 selected uses are now disclosed by: On-screen label." in response.text
-    # The partial keeps the ledger's filters: only the VFX uses are listed.
-    assert titles(response) == ["Building collapse", "De-ageing in the flashback"]
-    assert set(
-        AIUse.objects.filter(pk__in=[collapse.pk, storyboards.pk]).values_list("disclosure_method", flat=True)
-    ) == {DisclosureMethod.ON_SCREEN_LABEL}
-
-
-def test_bulk_refuses_uses_of_another_production_and_changes_nothing(client, producer, collapse, outsider):
-    foreign = AIUseFactory(production=outsider.memberships.get().production, is_final=True)
-    client.force_login(producer)
-
-    response = bulk(client, collapse.production, [collapse, foreign], "mark_temporary", htmx=True)
-
-    assert response.status_code == 400
-    assert f"AI use {foreign.pk} is not part of this production: nothing was changed." in response.text
-    assert AIUse.objects.filter(is_final=True).count() == 2
-
-
-def test_bulk_without_htmx_shows_the_refusal_on_the_ledger(client, producer, collapse, outsider):
-    foreign = AIUseFactory(production=outsider.memberships.get().production)
-    client.force_login(producer)
-
-    response = bulk(client, collapse.production, [foreign], "mark_temporary")
-
-    assert response.status_code == 400
-    assert "is not part of this production" in response.text
-    assert "Building collapse" in response.text
-
-
-@pytest.mark.parametrize(
-    ("action", "extra", "message"),
-    [
-        ("mark_final", {"uses": []}, "Select at least one AI use."),
-        ("set_disclosure_method", {"disclosure_method": ""}, "Choose the disclosure method to set."),
-        ("delete_everything", {}, "Select a valid choice."),
-    ],
-)
-def test_bulk_refuses_an_incomplete_request(client, producer, collapse, action, extra, message):
-    client.force_login(producer)
-
-    response = bulk(client, collapse.production, [collapse], action, htmx=True, **extra)
-
-    assert response.status_code == 400
-    assert message in response.text
-
-
-def test_bulk_changes_all_or_nothing_and_names_the_use_that_failed(client, producer, production):
-    fine = AIUseFactory(production=production, title="A fine use", is_final=False)
-    # Written around the services, as an import from an old tracker might have left it.
-    broken = AIUseFactory(production=production, title="B broken timecode", external_id="OLD_7", is_final=False)
-    AIUse.objects.filter(pk=broken.pk).update(timecode_in="7s in")
-    client.force_login(producer)
-
-    response = bulk(client, production, [fine, broken], "mark_final", htmx=True)
-
-    assert response.status_code == 400
-    assert "Nothing was changed: “B broken timecode” (OLD_7) cannot be saved" in response.text
-    assert not AIUse.objects.filter(is_final=True).exists()
-
-
-@pytest.mark.parametrize("role", ["legal", "viewer"])
-def test_bulk_is_for_producers_only(request, client, collapse, role):
-    client.force_login(request.getfixturevalue(role))
-
-    response = bulk(client, collapse.production, [collapse], "mark_temporary", htmx=True)
-
-    assert response.status_code == 403
-    assert AIUse.objects.get(pk=collapse.pk).is_final is True
-
-
-def test_bulk_by_an_outsider_finds_no_production(client, outsider, collapse):
-    client.force_login(outsider)
-
-    assert bulk(client, collapse.production, [collapse], "mark_temporary").status_code == 404
 
 
 # CSRF

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from productions.models import AITool, AIUse, ImportMapping
-from productions.views.transfer import SESSION_KEY
+from productions.imports.staging import SESSION_KEY
+from productions.models import AITool, AIUse, ImportBatch, ImportMapping
 from productions.vocabularies import Phase
 from tests.factories import AIToolFactory, AIUseFactory
 
@@ -90,8 +90,10 @@ def test_a_producer_imports_a_kitsu_shot_list_step_by_step(as_producer, producti
 
     done = as_producer.post(url("ai-use-import-commit", production, token), follow=True)
 
-    assert done.redirect_chain[-1][0] == url("ledger", production)
+    batch = ImportBatch.objects.get(production=production)
+    assert done.redirect_chain[-1][0] == url("import-batch", production, batch.pk)
     assert "36 created, 0 updated." in page_text(done)
+    assert (batch.file_name, batch.mapping_name, batch.created_count) == ("kitsu_shots.csv", "Kitsu backgrounds", 36)
     assert AIUse.objects.filter(production=production).count() == 36
     assert token not in as_producer.session[SESSION_KEY]
     assert not (settings.PRIVATE_MEDIA_ROOT / stored).exists()
