@@ -214,7 +214,7 @@ def undo_import(*, actor, batch):
     """
     require(actor, batch.production_id, Capability.EDIT_RECORDS)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().select_related("undone_by").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("undone_by").get(pk=batch.pk)
         if batch.undone_at is not None:
             raise Conflict(
                 _("This import was already undone, by %(name)s at %(time)s.")

@@ -331,7 +331,8 @@ def test_a_film_becoming_a_series_reads_its_episodes(producer, production):
 def test_reading_the_episodes_again_costs_a_query_per_batch(producer, series, django_assert_max_num_queries, count):
     many_uses(series, [f"X_EP{index}_SQ{index % 7}_SH{index}" for index in range(count)])
     # Django makes batches smaller where the database takes fewer parameters in a query (SQLite: 999).
-    per_batch = min(services.EPISODES_BATCH, connection.ops.bulk_batch_size(["pk", "pk", "episode", "sequence"], []))
+    fields, batch = ["pk", "pk", "episode", "sequence"], [None] * services.EPISODES_BATCH
+    per_batch = min(services.EPISODES_BATCH, connection.ops.bulk_batch_size(fields, batch))
     batches = math.ceil(count / per_batch)
 
     # The transaction, role, stored pattern, the production's checks, update and history entry, the uses read; then

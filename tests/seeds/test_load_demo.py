@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from productions import document_checks
+from productions import document_checks, imports
 from productions.consent_status import ConsentStatus, consent_status, consent_statuses, with_consent_data
 from productions.models import (
     AITool,
     AIUse,
     Consent,
     CoverageDecision,
+    ImportBatch,
     LiteracyMeasure,
     Membership,
     Notification,
@@ -259,11 +260,25 @@ def test_demo_users_can_sign_in_with_the_shared_password(loaded, client):
 def test_audit_trail_names_the_demo_users(loaded):
     producer, legal = user("producer"), user("legal")
     assert Production.history.filter(history_user=producer, history_type="+").count() == Production.objects.count()
-    assert AIUse.history.filter(history_user=producer).count() == AIUse.objects.count()
+    assert AIUse.history.filter(history_user=producer, history_type="+").count() == AIUse.objects.count()
     approvals = Consent.history.filter(history_user=legal, review_state=ReviewState.APPROVED)
     assert approvals.exists()
     assert Consent.history.filter(history_user=producer, review_state=ReviewState.SUBMITTED).exists()
     assert Consent.history.filter(history_user=legal, history_change_reason="revoked").exists()
+
+
+def test_the_shot_list_imported_from_kitsu_updated_its_shot_instead_of_duplicating_it(loaded):
+    batch = ImportBatch.objects.get(file_name="iron_wanderer_kitsu_week_44.csv")
+    production = batch.production
+
+    assert (batch.imported_by, batch.created_count, batch.updated_count) == (user("producer"), 2, 1)
+    # Kitsu's Episode/Sequence/Name columns give EP203/SQ020/SH0030: the shot the ledger has as EP203_SQ020_SH0030.
+    updated = AIUse.objects.get(production=production, tracker_key="ep203_sq020_sh0030")
+    assert updated.external_id == "EP203_SQ020_SH0030"
+    assert "two more rows of stalls" in updated.description
+    assert AIUse.history.filter(id=updated.pk, history_change_reason="imported from iron_wanderer_kitsu_week_44.csv")
+    to_complete = {row.ai_use.title for row in imports.batch_rows(batch) if row.to_complete}
+    assert {"Outpost market dusk sky", "Canyon road dust storm"} <= to_complete
 
 
 def test_every_seeded_record_passes_validation(loaded):
