@@ -1,36 +1,38 @@
-"""1. PDF rendering: the transparency statement against a naive table of the same uses, in the same run.
+"""1. PDF rendering: the transparency statement against a naive table of the same uses, in fresh processes.
 
 Ours is what the worker does for a requested document (`disclosure.documents.building.render`): build the statement
-from the database, render the templates, the QR code and the embedded JSON, and write a PDF/A-3u. The
-baseline gets the statement already built and only renders one plain <table> of the same rows and fields
-(title, tracker id, phase, department, tool, vendor, generated or modified, description, what the humans
-did, consent status, audience disclosure) with WeasyPrint's defaults.
+from the database, render the templates, the QR code and the embedded JSON, and write a PDF/A-3u, in parts
+of DISCLOSURE_PDF_PART_ITEMS entries past that many (disclosure/pdf_parts.py). The baseline gets the
+statement already built and only renders one plain <table> of the same rows and fields (title, tracker id,
+phase, department, tool, vendor, generated or modified, description, what the humans did, consent status,
+audience disclosure) with WeasyPrint's defaults. Every render runs in a fresh process (bench/memory.py),
+which reports its time and its peak resident set: a worker renders one document after another, and a
+render in a long-lived process would be timed with what earlier ones left in memory. Times are the CPU time
+of the rendering process, which other work on a shared machine inflates far less than the wall time.
 """
 
 import datetime
-import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.template import Context, Template
-from django.utils import translation
-from pypdf import PdfReader
 from weasyprint import HTML
 
 from bench import data, environment
-from bench.measure import SMOKE, Row, log, timed
-from disclosure.documents import building, requests
+from bench.measure import SMOKE, Row, log
+from disclosure.documents import requests
 from disclosure.models import DocumentKind
-from disclosure.statement import build_statement
 
 ON = datetime.date(2026, 9, 1)
-SIZES = (20, 80, 160) if SMOKE else (500, 2000, 4000)
-# Best of this many renders: the longest are repeated less, so that `make bench` stays under ten minutes.
-OURS_REPEATS = {20: 1, 80: 1, 160: 1, 500: 3, 2000: 3, 4000: 2}
-BASELINE_REPEATS = {20: 1, 80: 1, 160: 1, 500: 3, 2000: 3, 4000: 1}
+# The ratio and the scaling targets are read at the first and third size; the last is rendered once, to
+# show that the largest statement renders within the worker's time limit.
+SIZES = (20, 40, 80, 160) if SMOKE else (2000, 4000, 8000, 16000)
+OURS_REPEATS = {2000: 2}
+BASELINE_REPEATS = 2
 BASELINE_TEMPLATE = Template((Path(__file__).parent / "baseline_table.html").read_text())
 
 
@@ -48,87 +50,111 @@ def render_baseline(statement):
     return HTML(string=html).write_pdf()
 
 
-def _pages(pdf_bytes):
-    return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+# The small statements of a smoke run are laid out in parts too, so that the parts cannot rot.
+PART_ITEMS = os.environ.get("DISCLOSURE_PDF_PART_ITEMS") or ("30" if SMOKE else str(settings.DISCLOSURE_PDF_PART_ITEMS))
 
 
-def _peak_memory(document):
-    """Peak RSS of a fresh process rendering the document, and its growth over the process before the render."""
+def _fresh(document, kind="ours"):
+    """Time, pages and peak memory of one render in a fresh process."""
+    env = {**os.environ, "DISCLOSURE_PDF_PART_ITEMS": PART_ITEMS}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.memory", str(environment.workdir()), str(document.id)],
+        [sys.executable, "-m", "bench.memory", str(environment.workdir()), str(document.id), kind],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
-        env=os.environ.copy(),
+        env=env,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def _best(document, repeats, kind="ours"):
+    runs = []
+    for attempt in range(repeats):
+        runs.append(_fresh(document, kind))
+        run = runs[-1]
+        log(
+            f"PDF, {kind}, render {attempt + 1}: {run['cpu_seconds']:.2f} s CPU, {run['seconds']:.2f} s wall, "
+            f"{run['peak_mb']:.0f} MB peak"
+        )
+    return min(runs, key=lambda run: run["cpu_seconds"])
+
+
 def run():
-    rows, notes = [], []
-    ours, baseline = {}, {}
+    rows, notes, ours = [], [], {}
+    first, middle, third, largest = SIZES
     for size in SIZES:
         production, _producer = data.make_production(final=size, temporary=size // 10)
         document, _created = requests.request_document(
             production=production, kind=DocumentKind.STATEMENT, language="en", on=ON, queue=False
         )
-        with translation.override("en"):
-            statement = build_statement(production, on=ON)
-        ours_times, baseline_times = [], []
-        for attempt in range(max(OURS_REPEATS[size], BASELINE_REPEATS[size])):
-            if attempt < OURS_REPEATS[size]:
-                seconds, rendered = timed(lambda document=document: building.render(document))
-                ours_times.append(seconds)
-                log(f"PDF {size} uses, ours, render {attempt + 1}: {seconds:.2f} s")
-            if attempt < BASELINE_REPEATS[size]:
-                seconds, baseline_pdf = timed(lambda statement=statement: render_baseline(statement))
-                baseline_times.append(seconds)
-                log(f"PDF {size} uses, baseline, render {attempt + 1}: {seconds:.2f} s")
-        ours[size], baseline[size] = min(ours_times), min(baseline_times)
+        log(f"PDF, {size:,} final uses")
+        ours[size] = _best(document, OURS_REPEATS.get(size, 1))
         notes.append(
-            f"{size:,} uses: ours {_pages(rendered.pdf)} pages, {len(rendered.pdf) / 1e6:.1f} MB; "
-            f"baseline {_pages(baseline_pdf)} pages, {len(baseline_pdf) / 1e6:.1f} MB"
+            f"{size:,} uses: ours {ours[size]['pages']} pages, {ours[size]['mb']:.1f} MB, "
+            f"{ours[size]['cpu_seconds']:.1f} s CPU ({ours[size]['seconds']:.1f} s wall), "
+            f"{ours[size]['peak_mb']:.0f} MB peak RSS ({ours[size]['before_mb']:.0f} MB before the render)"
         )
-        ratio_target = size == SIZES[1]
+        if size == first:
+            baseline = _best(document, BASELINE_REPEATS, kind="baseline")
+            notes.append(
+                f"{size:,} uses: baseline {baseline['pages']} pages, {baseline['mb']:.1f} MB, "
+                f"{baseline['cpu_seconds']:.1f} s CPU ({baseline['seconds']:.1f} s wall), "
+                f"{baseline['peak_mb']:.0f} MB peak RSS"
+            )
+            rows.append(
+                Row(
+                    f"PDF statement, {size:,} final uses",
+                    ours[size]["cpu_seconds"],
+                    baseline["cpu_seconds"],
+                    "s",
+                    "plain table",
+                    target="<= 0.25x",
+                    met=ours[size]["cpu_seconds"] / baseline["cpu_seconds"] <= 0.25,
+                )
+            )
+        elif size != largest:
+            rows.append(Row(f"PDF statement, {size:,} final uses", ours[size]["cpu_seconds"], None, "s"))
+    scaling = ours[third]["cpu_seconds"] / ours[first]["cpu_seconds"]
+    rows.append(
+        Row(
+            f"PDF scaling, t({third:,}) / t({first:,})",
+            ours[third]["cpu_seconds"],
+            ours[first]["cpu_seconds"],
+            "s",
+            f"{first:,} uses",
+            target="<= 4.2x",
+            met=scaling <= 4.2,
+        )
+    )
+    for size in (first, middle, third):
+        memory_target = size == third and not SMOKE
         rows.append(
             Row(
-                f"PDF statement, {size:,} final uses",
-                ours[size],
-                baseline[size],
-                "s",
-                "plain table",
-                target="<= 0.6x" if ratio_target else "",
-                met=ours[size] / baseline[size] <= 0.6 if ratio_target else None,
+                f"PDF peak memory, {size:,} uses (RSS)",
+                ours[size]["peak_mb"],
+                ours[size]["before_mb"],
+                "MB",
+                "process before the render",
+                target="<= 400 MB" if memory_target else "",
+                met=ours[size]["peak_mb"] <= 400 if memory_target else None,
             )
         )
-        if size == SIZES[-1]:
-            memory = _peak_memory(document)
-    middle, largest = SIZES[1], SIZES[-1]
-    scaling = ours[largest] / ours[middle]
+    limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
     rows.append(
         Row(
-            f"PDF scaling, t({largest:,}) / t({middle:,})",
-            ours[largest],
-            ours[middle],
+            f"PDF statement, {largest:,} final uses, once",
+            ours[largest]["cpu_seconds"],
+            limit,
             "s",
-            f"{middle:,} uses",
-            target="<= 2.1x",
-            met=scaling <= 2.1,
+            "the task's soft time limit",
+            target=f"< {limit} s",
+            met=ours[largest]["cpu_seconds"] < limit,
         )
     )
-    rows.append(
-        Row(
-            f"PDF peak memory, {largest:,} uses (RSS)",
-            memory["peak_mb"],
-            memory["before_mb"],
-            "MB",
-            "process before the render",
-        )
-    )
+    rows.append(Row(f"PDF peak memory, {largest:,} uses (RSS)", ours[largest]["peak_mb"], None, "MB"))
     notes.append(
-        f"Peak memory of the {largest:,}-use render: {memory['peak_mb']:.0f} MB peak RSS (VmHWM) of a fresh "
-        f"process, {memory['peak_mb'] - memory['before_mb']:.0f} MB over its {memory['before_mb']:.0f} MB before "
-        "the render."
+        f"Peak memory is the peak RSS (VmHWM) of the fresh process that renders, next to its RSS before the render; "
+        f"entries laid out {PART_ITEMS} at a time (DISCLOSURE_PDF_PART_ITEMS)."
     )
     return rows, notes

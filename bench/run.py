@@ -28,14 +28,15 @@ Each figure is compared with a baseline measured in the same run on the same mac
 times on a shared machine are noise.
 
 1. **PDF**: ours is `disclosure.documents.building.render` (what the worker does: build the statement from the
-   database, templates, QR code, embedded JSON, PDF/A-3u). The baseline gets the statement already
-   built and renders one plain HTML `<table>` of the same rows and fields (title, tracker id, phase,
-   department, tool, vendor, generated or modified, description, what the humans did, consent status,
-   audience disclosure) with WeasyPrint's defaults, in the statement's font, size and page. Each figure
-   is the best of 3 renders, ours and the baseline alternating; at 4,000 uses, the best of 2 for ours
-   and a single render of the baseline (about a minute), to keep the run under ten minutes. Peak memory
-   is the peak RSS (VmHWM in /proc/self/status) of a fresh process that renders the 4,000-use
-   statement, next to its RSS before the render (Django and WeasyPrint loaded).
+   database, templates, QR code, embedded JSON, PDF/A-3u, laid out in parts of `DISCLOSURE_PDF_PART_ITEMS`
+   entries and joined, signed). The baseline gets the statement already built and renders one plain HTML
+   `<table>` of the same rows and fields (title, tracker id, phase, department, tool, vendor, generated or
+   modified, description, what the humans did, consent status, audience disclosure) with WeasyPrint's
+   defaults, in the statement's font, size and page. Every render runs in a fresh process
+   (`bench/memory.py`) that reports the CPU time of the render (a busy machine inflates it far less than
+   the wall time, also reported) and its peak RSS (VmHWM in /proc/self/status), next to its RSS before the
+   render (Django and WeasyPrint loaded). At 2,000 final uses, the best of 2 for ours and for the
+   baseline; at 4,000, 8,000 and 16,000, one render of ours.
 2. **Pages and API**: the Django test client, signed in, through the whole middleware stack. Queries are
    counted with `CaptureQueriesContext` at 5,000 uses and at 500 (the baseline: the count must not
    grow). Latency is the median of 30 requests after warm-up, against a view returning
@@ -44,7 +45,7 @@ times on a shared machine are noise.
    in it) for the ledger, an empty DRF view with the API's authentication for the API.
 3. **Checklist and statement assembly**: median of 7 calls, against a plain load of the records each reads
    (all the uses with `select_related` and `prefetch_related`, no rule and no dataclass).
-4. **Import**: the import service of `productions/imports.py` (read, map, plan, commit) on a 10,000-row
+4. **Import**: the import service of `productions/imports/` (read, map, plan, commit) on a 10,000-row
    CSV, against a bare `bulk_create` of the same rows; median of 3.
 5. **Export request**: median of 15 POSTs to the document-request view, each for a new assessment date
    so that each records and queues a new document; the worker side (`disclosure.documents.jobs.render`)

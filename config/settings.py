@@ -308,6 +308,9 @@ REELPROOF_SIGNING_KEY_PASSPHRASE = env("REELPROOF_SIGNING_KEY_PASSPHRASE", "")
 REELPROOF_SIGNER_NAME = env("REELPROOF_SIGNER_NAME", "Reelproof disclosure signing (this instance)")
 # PDF/A-3u archives the document with its machine-readable data embedded; empty for plain PDF.
 DISCLOSURE_PDF_VARIANT = env("DISCLOSURE_PDF_VARIANT", "pdf/a-3u")
+# A PDF listing more entries (uses, performers' works, tools) is laid out this many at a time, so that a
+# render's memory does not grow with the document (disclosure/pdf_parts.py).
+DISCLOSURE_PDF_PART_ITEMS = env_int("DISCLOSURE_PDF_PART_ITEMS", 400)
 # The public verification page, per client IP (django-ratelimit, counted in CACHES["default"]).
 DISCLOSURE_VERIFY_RATE_VIEW = env("DISCLOSURE_VERIFY_RATE_VIEW", "30/m")
 DISCLOSURE_VERIFY_RATE_UPLOAD = env("DISCLOSURE_VERIFY_RATE_UPLOAD", "10/m")

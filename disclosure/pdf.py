@@ -21,6 +21,8 @@ from django.utils.safestring import mark_safe
 from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from disclosure import pdf_parts
+
 # Relative URLs in PDF templates resolve against this origin. The .invalid top-level domain is
 # reserved (RFC 2606) and never resolves: the fetcher maps its static path to files on disk and
 # nothing under it ever reaches the network.
@@ -100,8 +102,21 @@ def qr_code_data_uri(url):
 
 def css_string(text):
     """Text as a CSS string literal, safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\a ")
+        # CSS ends a string at these line breaks too; a recorded title may hold them.
+        .replace("\r", "\\d ")
+        .replace("\f", "\\c ")
+        .replace("<", "\\3c ")
+    )
     return f'"{escaped}"'
+
+
+def css_text(text):
+    """A CSS `content` value that prints `text` as it is."""
+    return mark_safe(css_string(text))  # noqa: S308  escaped as a CSS string
 
 
 _COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
@@ -144,16 +159,29 @@ def _without_cyclic_gc():
             gc.enable()
 
 
+def _document(html):
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+
+
 def html_to_pdf(html: str, *, attachments=()) -> bytes:
     """Render HTML (a template's output) to PDF bytes in the configured PDF variant.
 
-    Bidirectional override characters are dropped first (`neutralise_bidi`), whatever the document.
+    Bidirectional override characters are dropped first (`neutralise_bidi`), whatever the document. A document
+    of more entries than DISCLOSURE_PDF_PART_ITEMS is laid out in parts (`pdf_parts`), in bounded memory.
     """
-    document = HTML(string=neutralise_bidi(html), base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    html = neutralise_bidi(html)
+    options = {"pdf_variant": settings.DISCLOSURE_PDF_VARIANT or None}
     try:
         with _without_cyclic_gc():
-            return document.write_pdf(
-                pdf_variant=settings.DISCLOSURE_PDF_VARIANT or None, attachments=list(attachments)
+            parted = pdf_parts.Parted(html)
+            if parted.entries <= settings.DISCLOSURE_PDF_PART_ITEMS:
+                return _document(html).write_pdf(**options, attachments=list(attachments))
+            return pdf_parts.render(
+                parted,
+                items_per_part=settings.DISCLOSURE_PDF_PART_ITEMS,
+                make_html=_document,
+                options=options,
+                attachments=attachments,
             )
     except FatalURLFetchingError as error:
         # WeasyPrint raises it as a BaseException; a document that cannot load what it needs is not issued.

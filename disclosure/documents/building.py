@@ -40,7 +40,7 @@ from productions.models import (
 )
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.12.4"
+TEMPLATE_VERSION = "2026.12.5"
 
 
 def _assess_checklist(production, on):
@@ -287,6 +287,8 @@ def render(document) -> Rendered:
             "qr_code": pdf.qr_code_data_uri(url),
             "content_hash": inputs.content_hash,
             "attachment_name": attachment_name(document.id),
+            "running_title": pdf.css_text(title),
+            "running_document_id": pdf.css_text(str(document.id)),
             "page_numbering": pdf.css_content(_("Page %(page)s of %(pages)s")),
             "footer_note": pdf.css_content(_("Reelproof · an aid to compliance, not legal advice")),
             "fragment_template": doc_type.template,

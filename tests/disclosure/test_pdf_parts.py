@@ -1,0 +1,233 @@
+"""A long statement laid out in parts (disclosure/pdf_parts.py): the pages one layout of the whole document
+would give, numbered through, with its one attachment, its PDF/A metadata, its outline and a valid signature.
+
+Memory is the benchmark's to measure (bench/pdf.py), not a test's."""
+
+import datetime
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from disclosure import pdf_parts, signing
+from disclosure.documents import building, requests
+from disclosure.models import DocumentKind
+from productions.vocabularies import ConsentKind, DisclosureMethod, PerformerUse, Phase, ReviewState
+from tests.disclosure.test_pdf import ON
+from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory
+
+PHASES = [Phase.SET_DESIGN, Phase.VFX, Phase.POST_PICTURE, Phase.SOUND_MUSIC, Phase.VOICE_DUBBING]
+SENTENCE = "The compositor matched the grain and the light of the plate by hand. "
+
+
+@pytest.fixture
+def long_ledger(production):
+    """70 uses in the final work over five phases, one in seven voicing a performer, with descriptions of one to
+    seven sentences so that page breaks fall everywhere."""
+    tools = [
+        AIToolFactory(vendor="Runway", product="Gen-4", model_name="", model_version=""),
+        AIToolFactory(vendor="Adobe", product="Firefly", model_name="", model_version=""),
+    ]
+    singer = PersonFactory(production=production, name="Inés Duarte", role="Elena")
+    consent = ConsentFactory(
+        person=singer,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        review_state=ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+    )
+    for n in range(70):
+        voiced = n % 7 == 0
+        AIUseFactory(
+            production=production,
+            phase=Phase.VOICE_DUBBING if voiced else PHASES[n % len(PHASES)],
+            title=f"Shot {n:02d}",
+            external_id=f"SQ{n:03d}",
+            description=SENTENCE * (1 + (n * 5) % 7),
+            human_contribution="Reviewed frame by frame.",
+            tool=tools[n % 2],
+            performer_use=PerformerUse.VOICE_CLONE if voiced else PerformerUse.NONE,
+            people=[singer] if voiced else [],
+            consents=[consent] if voiced else [],
+            disclosure_method=DisclosureMethod.END_CREDITS,
+        )
+    return production
+
+
+def render(document, settings, items_per_part):
+    settings.DISCLOSURE_PDF_PART_ITEMS = items_per_part
+    return building.render(document).pdf
+
+
+@pytest.fixture
+def rendered(long_ledger, settings, monkeypatch, request):
+    """The same draft laid out whole, then 20 entries at a time; and how many parts the second took."""
+    language = getattr(request, "param", "en")
+    document, _created = requests.request_document(
+        production=long_ledger, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
+    )
+    whole = render(document, settings, 10_000)
+    parts = []
+    cut = pdf_parts.Parted.part
+    monkeypatch.setattr(pdf_parts.Parted, "part", lambda self, *span: parts.append(span) or cut(self, *span))
+    parted = render(document, settings, 20)
+    return document, whole, parted, parts
+
+
+def pages_text(pdf_bytes):
+    # The time the records were read is the one line that differs between two renders (a minute apart or more).
+    return [
+        re.sub(r"(Records as of|Données au) .*", r"\1 …", page.extract_text())
+        for page in PdfReader(io.BytesIO(pdf_bytes)).pages
+    ]
+
+
+@pytest.mark.parametrize("rendered", ["en", "fr"], indirect=True)
+def test_a_statement_in_parts_has_the_pages_of_one_layout_numbered_through(rendered):
+    document, whole, parted, parts = rendered
+    numbering = "Page {} of {}" if document.language == "en" else "Page {} sur {}"
+
+    assert len(parts) >= 4, "70 entries 20 at a time (the uses, the performer's works, the tools)"
+    assert pages_text(parted) == pages_text(whole)
+    pages = pages_text(parted)
+    assert len(pages) >= 8
+    for number, text in enumerate(pages, start=1):
+        assert text.splitlines()[-1].endswith(numbering.format(number, len(pages)))
+        assert str(document.id) in text, "the running header on every page"
+    text = " ".join(" ".join(pages).split())
+    for n in range(70):
+        assert text.count(f"Shot {n:02d} · SQ{n:03d}") == 1
+
+
+def test_a_statement_in_parts_keeps_its_attachment_metadata_outline_and_signature(rendered):
+    document, whole, parted, _parts = rendered
+    reader, one_layout = PdfReader(io.BytesIO(parted)), PdfReader(io.BytesIO(whole))
+    root = reader.trailer["/Root"]
+
+    assert parted.startswith(b"%PDF-1.7")
+    assert list(reader.attachments) == [f"reelproof-{document.id}.json"]
+    assert (
+        reader.attachments[f"reelproof-{document.id}.json"] == one_layout.attachments[f"reelproof-{document.id}.json"]
+    )
+    (attachment,) = {spec.get_object()["/F"]: spec.get_object() for spec in root["/AF"]}.values()
+    assert attachment["/AFRelationship"] == "/Data"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
+    (intent,) = [intent.get_object() for intent in root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFA1" and intent["/DestOutputProfile"].get_object().get_data()
+    assert root["/Lang"] == "en"
+    assert dict(reader.metadata) == dict(one_layout.metadata)
+    assert outline(reader) == outline(one_layout)
+    assert ("Annex: AI uses in the final work, by phase", 1) in [entry[:2] for entry in outline(reader)]
+    assert signing.check(parted).valid
+
+
+def outline(reader, items=None, depth=0):
+    """(title, depth, page) of every bookmark, in order."""
+    entries = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            entries += outline(reader, item, depth + 1)
+        else:
+            entries.append((item.title, depth, reader.get_destination_page_number(item)))
+    return entries
+
+
+def test_every_piece_of_a_document_is_in_exactly_one_part():
+    html = (
+        "<html><head><title>T</title></head><body><div data-pdf-every-part>Draft</div><h1>Title</h1><p>Intro</p>"
+        "<section><h2>Uses</h2>"
+        + "".join(f"<div data-pdf-item><b>Use {n}</b> text {n}</div> after {n} " for n in range(7))
+        + "<p>Closing</p></section><section><h2>Tools</h2><ul>"
+        + "".join(f"<li data-pdf-item>Tool {n}</li>" for n in range(3))
+        + "</ul></section><p>Legal note</p></body></html>"
+    )
+    parted = pdf_parts.Parted(html)
+
+    parts = [parted.part(0, 4), parted.part(4, 8), parted.part(8, None)]
+    bodies = ["".join(re.search(r"<body>(.*)</body>", part, re.S)[1].split()) for part in parts]
+
+    assert parted.entries == 10
+    assert all("<title>T</title>" in part and "content: none" in part for part in parts)
+    assert all(body.count("Draft") == 1 for body in bodies)
+    text = re.sub(r"<[^>]+>", "", "".join(bodies).replace("Draft", ""))
+    expected = "TitleIntroUses" + "".join(f"Use{n}text{n}after{n}" for n in range(7)) + "ClosingTools"
+    assert text == expected + "Tool0Tool1Tool2Legalnote"
+    assert "Use3" in bodies[0] and "Use4" in bodies[1] and "Tool0" in bodies[1] and "Tool1" in bodies[2]
+    assert 'data-pdf-continued=""' in parts[1] and "data-pdf-continued" not in parts[0]
+
+
+AUDIENCE = [
+    DisclosureMethod.END_CREDITS,
+    DisclosureMethod.ON_SCREEN_LABEL,
+    DisclosureMethod.OPENING_CARD,
+    DisclosureMethod.AUDIO_DISCLAIMER,
+    DisclosureMethod.MARKETING_NOTICE,
+]
+
+
+@pytest.fixture
+def every_annex(production):
+    """Entries in every annex: 28 uses over five phases, one in four voicing a performer (a performer's work and
+    an exception each), five ways of telling the audience, six tools, and temporary uses."""
+    tools = [
+        AIToolFactory(vendor=vendor, product=product, model_name="", model_version="")
+        for vendor, product in [
+            ("Runway", "Gen-4"),
+            ("Adobe", "Firefly"),
+            ("ElevenLabs", "Dubbing"),
+            ("Topaz", "Video AI"),
+            ("Wonder Dynamics", "Wonder Studio"),
+            ("Stability", "Stable Audio"),
+        ]
+    ]
+    singer = PersonFactory(production=production, name="Inés Duarte", role="Elena")
+    consent = ConsentFactory(
+        person=singer,
+        kind=ConsentKind.INDEPENDENT_REPLICA,
+        covers_voice=True,
+        review_state=ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
+    )
+    for n in range(28):
+        voiced = n % 4 == 0
+        AIUseFactory(
+            production=production,
+            phase=Phase.VOICE_DUBBING if voiced else PHASES[n % len(PHASES)],
+            title=f"Shot {n:02d}",
+            external_id=f"SQ{n:03d}",
+            description=SENTENCE * (1 + (n * 3) % 5),
+            human_contribution="Reviewed frame by frame.",
+            tool=tools[n % len(tools)],
+            performer_use=PerformerUse.VOICE_CLONE if voiced else PerformerUse.NONE,
+            people=[singer] if voiced else [],
+            consents=[consent] if voiced else [],
+            disclosure_method=AUDIENCE[n % len(AUDIENCE)],
+        )
+    for n in range(3):
+        AIUseFactory(production=production, phase=PHASES[n], title=f"Previs {n}", tool=tools[0], is_final=False)
+    return production
+
+
+# French at one size only: each size lays out the statement's eight pages some fifteen to twenty-five times.
+@pytest.mark.parametrize(("language", "sizes"), [("en", (1, 3, 7)), ("fr", (3,))])
+def test_parts_of_any_size_break_pages_where_one_layout_does(every_annex, settings, monkeypatch, language, sizes):
+    """A part that completes no page (a few entries that fit on one) is laid out again, longer: the next part
+    never starts a page that one layout would not, in the uses or between two annexes."""
+    document, _created = requests.request_document(
+        production=every_annex, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
+    )
+    numbering = "Page {} of {}" if language == "en" else "Page {} sur {}"
+    whole = pages_text(render(document, settings, 10_000))
+    starts = []
+    cut = pdf_parts.Parted.part
+    monkeypatch.setattr(pdf_parts.Parted, "part", lambda self, *span: starts.append(span[0]) or cut(self, *span))
+
+    for items in sizes:
+        starts.clear()
+        assert pages_text(render(document, settings, items)) == whole, f"{items} entries a part"
+        assert len(set(starts)) >= 4 and max(starts) >= 28, "parts that start in the uses and in the annexes after"
+    assert len(whole) >= 6
+    for number, text in enumerate(whole, start=1):
+        assert text.splitlines()[-1].endswith(numbering.format(number, len(whole)))
