@@ -94,6 +94,9 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# The ledger's order indexes carry a few columns beside their keys on PostgreSQL (INCLUDE), so that a page is read
+# from the index alone; SQLite, which has no such columns, gets the same indexes on their keys: nothing to warn of.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,9 +121,12 @@ MEDIA_URL = "media/"
 # Signed consent documents: outside MEDIA_ROOT, never served by URL (productions.storage).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 CONSENT_DOCUMENT_MAX_BYTES = env_int("CONSENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
-# Spreadsheet imports of the ledger (productions.imports): larger files are refused with a clear message.
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# Spreadsheet imports of the ledger (productions.imports): larger files are refused with a clear message, so that
+# a file cannot exhaust a worker's memory. A long series has 50,000+ shots: 100,000 rows leaves it room. A row of our
+# template's 38 columns takes about 350 bytes with a short description (bench/imports.py: 17 MB for 50,000 rows);
+# 1 KB a row leaves some 650 characters more for long descriptions, hence 100 MB for 100,000 rows.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -181,6 +187,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "productions.tasks.send_reminders",
         "schedule": env_int("REMINDERS_EVERY", 3600),
         "options": {"expires": env_int("REMINDERS_EVERY", 3600)},
+    },
+    # The kept consent statuses (productions.kept_statuses) recomputed and compared with the records, daily.
+    "check-consent-statuses": {
+        "task": "productions.tasks.check_consent_statuses",
+        "schedule": env_int("CONSENT_STATUS_CHECK_EVERY", 86400),
+        "options": {"expires": env_int("CONSENT_STATUS_CHECK_EVERY", 86400)},
     },
     "send-notification-emails": {
         "task": "productions.tasks.send_notification_emails",

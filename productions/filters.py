@@ -14,16 +14,13 @@ from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from productions import kept_statuses
 from productions.consent_status import (
     BLOCKING_STATUSES,
-    NEEDS_CONSENT,
-    USE_SCOPE_FIELDS,
     ConsentStatus,
-    consent_statuses,
-    filter_by_status,
 )
 from productions.forms.widgets import Select
-from productions.models import AITool, AIUse, OrganisationToolPolicy
+from productions.models import AITool, AIUse, OrganisationToolPolicy, pipeline_order
 from productions.tracker_ids import natural_key, tracker_key
 from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase, ToolPolicyStatus
 
@@ -95,29 +92,9 @@ def _natural_order(values):
     return sorted(values, key=_in_natural_order)
 
 
-def consent_statuses_of(ai_uses):
-    """The uses of a queryset from `selectors.ai_uses_for` that need consent, and their statuses.
-
-    Five queries whatever the number of uses; a use left out needs no consent.
-    """
-    uses = list(
-        ai_uses.filter(performer_use__in=NEEDS_CONSENT)
-        .select_related(None)
-        .prefetch_related(None)  # consent_statuses reads people, consents and decisions as plain values
-        # and the facts a coverage decision was made on, loaded here rather than one use at a time.
-        .only("pk", "production_id", *USE_SCOPE_FIELDS)
-    )
-    return uses, consent_statuses(uses)
-
-
 def _in_pipeline_order(ai_uses):
-    # Phases sort the way a film is made, not alphabetically.
-    return ai_uses.annotate(
-        phase_order=Case(
-            *(When(phase=phase, then=Value(position)) for position, phase in enumerate(Phase.values)),
-            output_field=IntegerField(),
-        )
-    )
+    # Phases sort the way a film is made, not alphabetically; the expression an index holds (AIUse.Meta).
+    return ai_uses.annotate(phase_order=pipeline_order())
 
 
 class AIUseFilter(django_filters.FilterSet):
@@ -184,8 +161,9 @@ class AIUseFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, production, **kwargs):
         super().__init__(data, **kwargs)
         self.production = production
-        # The statuses the consent-status filter computed, by use id: the page's rows reuse them.
-        self.consent_statuses = {}
+        self._parts = {}
+        # Whether the consent-status filter made the production's kept statuses current: the page reads them.
+        self.statuses_kept = False
         # Only tools this production uses: the shared catalogue would list everyone's. A subquery rather
         # than a join made distinct: half the time on a ledger of thousands of uses.
         self.filters["tool"].queryset = AITool.objects.filter(pk__in=production.ai_uses.values("tool_id")).order_by(
@@ -201,10 +179,16 @@ class AIUseFilter(django_filters.FilterSet):
 
     def _part_choices(self, name):
         def choices():
-            values = _natural_order({parts[name] for parts in self.parts_present()})
-            return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in values]
+            return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in self.parts(name)]
 
         return choices
+
+    def parts(self, name):
+        """The episodes (or sequences) of the production's uses in natural order, sorted once: a feature has a
+        thousand sequences, which the filter, its validation and the grouping all read."""
+        if name not in self._parts:
+            self._parts[name] = _natural_order({parts[name] for parts in self.parts_present()})
+        return self._parts[name]
 
     def parts_present(self):
         """The (episode, sequence) pairs of the production's uses, read once."""
@@ -225,7 +209,7 @@ class AIUseFilter(django_filters.FilterSet):
 
     def _natural_rank(self, name):
         # Episodes and sequences have no sort key of their own: the few values present rank in natural order.
-        values = _natural_order({parts[name] for parts in self.parts_present()})
+        values = self.parts(name)
         return Case(
             *(When(**{name: value}, then=Value(rank)) for rank, value in enumerate(values)),
             default=Value(len(values)),
@@ -286,8 +270,8 @@ class AIUseFilter(django_filters.FilterSet):
 
     def filter_consent_status(self, queryset, name, value):
         wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
-        queryset, self.consent_statuses = filter_by_status(queryset, wanted)
-        return queryset
+        self.statuses_kept = True
+        return kept_statuses.filter_by_status(queryset, [self.production.pk], wanted)
 
     def filter_tool_blocked(self, queryset, name, value):
         blocked = OrganisationToolPolicy.objects.filter(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -581,6 +581,15 @@ class CoverageDecision(models.Model):
         return f"{self.consent} → {self.ai_use}: {self.get_decision_display()}"
 
 
+def pipeline_order():
+    """A use's phase as its position in the way a film is made: what the ledger sorts by first. The index
+    aiuse_pipeline_order holds this very expression, so that a page of the ledger is read in order from it."""
+    return Case(
+        *(When(phase=phase, then=Value(position)) for position, phase in enumerate(Phase.values)),
+        output_field=IntegerField(),
+    )
+
+
 class AIUse(TimeStamped):
     """One use of an AI tool in a production: the heart of the ledger."""
 
@@ -726,7 +735,23 @@ class AIUse(TimeStamped):
         ordering = ["phase", "title", "id"]
         verbose_name = _("AI use")
         indexes = [
-            models.Index(fields=["production", "phase"]),
+            # The ledger's and the API's default orders, so that a page is read from an index, not sorted from
+            # all the production's uses.
+            # The phase included: a page's ids are then read from the index alone (PostgreSQL).
+            models.Index(
+                F("production"),
+                pipeline_order(),
+                F("title_sort"),
+                F("id"),
+                include=["phase"],
+                name="aiuse_pipeline_order",
+            ),
+            # With what the dashboard counts by phase, read from this index alone (PostgreSQL).
+            models.Index(
+                fields=["production", "phase", "title_sort", "id"],
+                include=["is_final", "deep_fake", "tool"],
+                name="aiuse_phase_order",
+            ),
             models.Index(fields=["production", "updated_at"]),
             models.Index(fields=["production", "title_sort"]),
             models.Index(fields=["production", "tracker_sort"]),
@@ -1152,6 +1177,42 @@ class BlockedUse(models.Model):
 
     def __str__(self):
         return f"{self.ai_use_id}: {self.status} since {self.since}"
+
+
+class StatusSnapshot(models.Model):
+    """For which records and which date a production's kept consent statuses (KeptStatus) were computed.
+
+    `records` is the revision (productions.revisions) of what a status reads: the people, consents, coverage
+    decisions and uses. While it and `on` are those of today, every KeptStatus row of the production is the status
+    consent_status computes; productions.kept_statuses recomputes them when either moves.
+    """
+
+    production = models.OneToOneField(
+        Production, on_delete=models.CASCADE, primary_key=True, related_name="status_snapshot"
+    )
+    records = models.CharField(max_length=200)
+    on = models.DateField()
+
+    def __str__(self):
+        return f"{self.production_id}: {self.records} on {self.on}"
+
+
+class KeptStatus(models.Model):
+    """The consent status of an AI use that needs consent, kept so that the database filters and counts on it.
+
+    Derived data (productions.kept_statuses keeps it; consent_status computes the truth), never edited, kept outside
+    the AI use so that it never touches the records' history. A use with no row needs no consent.
+    """
+
+    ai_use = models.OneToOneField("AIUse", on_delete=models.CASCADE, primary_key=True, related_name="kept_status")
+    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=30)
+
+    class Meta:
+        indexes = [models.Index(fields=["production", "status"], name="keptstatus_production_status")]
+
+    def __str__(self):
+        return f"{self.ai_use_id}: {self.status}"
 
 
 class Notification(models.Model):

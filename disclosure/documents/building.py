@@ -11,13 +11,11 @@ version, and the same records revision (the newest audit-trail entry of each kin
 import datetime
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +26,7 @@ from disclosure import pdf, signing
 from disclosure.documents import labels
 from disclosure.models import ChecklistAttestation, DocumentKind
 from disclosure.statement import build_statement
+from productions import revisions
 from productions.models import (
     AITool,
     AIUse,
@@ -40,7 +39,7 @@ from productions.models import (
 )
 
 # Bump when a PDF template, the stylesheet or a builder's data changes: identical records then render anew.
-TEMPLATE_VERSION = "2026.12.5"
+TEMPLATE_VERSION = "2026.12.6"
 
 
 def _assess_checklist(production, on):
@@ -162,26 +161,12 @@ def records_revision(production_id) -> str:
     tables' indexes. Tools are shared by every production: only those its uses name count, so that an edit
     of a tool another production uses leaves this one's documents current.
     """
-    newest = {}
-    for name, (model, path) in REVISION_SOURCES.items():
-        entries = model.history.model.objects.order_by("-history_id").values("history_id")
-        if path is not None:
-            entries = entries.filter(**{path: OuterRef("pk")})
-        else:
-            named = AIUse.objects.filter(production=OuterRef(OuterRef("pk")), tool__isnull=False).values("tool_id")
-            entries = entries.filter(id__in=named)
-        newest[f"newest_{name}"] = Subquery(entries[:1])
-    values = Production.objects.filter(pk=production_id).annotate(**newest).values_list(*newest).get()
-    return ".".join(f"{name}{value or 0}" for name, value in zip(REVISION_SOURCES, values, strict=True))
+    return revisions.revision(production_id, REVISION_SOURCES)
 
 
 def changed_kinds(then, now, kinds=None) -> list[str]:
     """The kinds of record (REVISION_SOURCES' names) whose newest entry differs between two revisions."""
-    parse = lambda revision: dict(re.findall(r"([a-z]+)(\d+)", revision))  # noqa: E731
-    before, after = parse(then), parse(now)
-    return [
-        name for name in REVISION_SOURCES if (kinds is None or name in kinds) and before.get(name) != after.get(name)
-    ]
+    return revisions.changed_kinds(REVISION_SOURCES, then, now, kinds)
 
 
 def request_key(production_id, kind, language, on, revision=None) -> str:

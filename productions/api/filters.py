@@ -1,8 +1,9 @@
 """Query filters of the API's lists, declared with django-filter.
 
-The consent status is derived, not stored (productions.consent_status): filtering on it
-computes the statuses of the production's uses once and keeps the matching ids, so the
-query count does not depend on how many uses there are.
+The consent status is derived (productions.consent_status): filtering on today's status reads the statuses the
+production keeps current (productions.kept_statuses), in the database; on another date (?on=), it computes the
+statuses of the production's uses once and keeps the matching ids. Either way the query count does not depend on
+how many uses there are.
 """
 
 import django_filters
@@ -14,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 
+from productions import kept_statuses
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, filter_by_status
 from productions.filters import search_ai_uses
 from productions.models import AITool
@@ -78,6 +80,8 @@ class AIUseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent_statuses = None  # computed by the first consent filter, reused by the other
+        view = self.request.parser_context.get("view") if self.request is not None else None
+        self.production = getattr(view, "production", None)
 
     def at_date(self, queryset, name, value):
         return queryset  # a date to compute statuses on, read by the consent filters and the serializer
@@ -96,6 +100,8 @@ class AIUseFilter(django_filters.FilterSet):
 
     def _on_status(self, queryset, wanted, exclude=False):
         on = self.form.cleaned_data.get("on")
+        if self.production is not None and kept_statuses.current_on(on):
+            return kept_statuses.filter_by_status(queryset, [self.production.pk], wanted, exclude=exclude)
         queryset, statuses = filter_by_status(queryset, wanted, exclude=exclude, statuses=self.consent_statuses, on=on)
         self.consent_statuses = statuses or None
         return queryset

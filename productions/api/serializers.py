@@ -567,13 +567,17 @@ class AIUseSerializer(VersionedSerializer):
     @extend_schema_field(UseCoverageSerializer(many=True))
     def get_coverage(self, ai_use):
         # Reads only the consents and decisions ai_uses_for prefetched.
+        consents = sorted(ai_use.consents.all(), key=lambda consent: consent.pk)
+        if not consents:
+            return []
         decisions = {decision.consent_id: decision for decision in ai_use.coverage_decisions.all()}
         facts = use_facts_fingerprint(ai_use)
-        entries = [
-            coverage_entry(consent, decisions.get(consent.pk), facts, consent=consent.pk)
-            for consent in sorted(ai_use.consents.all(), key=lambda consent: consent.pk)
+        # One serializer for the whole response: building one copies its fields, and a list has 50 uses.
+        entry = self.context.setdefault("coverage_serializer", UseCoverageSerializer())
+        return [
+            entry.to_representation(coverage_entry(consent, decisions.get(consent.pk), facts, consent=consent.pk))
+            for consent in consents
         ]
-        return UseCoverageSerializer(entries, many=True).data
 
 
 STANDING_HELP = _(

@@ -20,6 +20,7 @@ from productions import catalogue, selectors, services
 from productions.access import production_access
 from productions.api import serializers
 from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
+from productions.api.pagination import PageByIdsPagination
 from productions.api.permissions import ToolEditorOrReadOnly
 from productions.consent_status import consent_status, use_facts_fingerprint
 from productions.models import AIUse, Consent, LiteracyMeasure, Membership, Person
@@ -242,6 +243,7 @@ class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedV
 
     serializer_class = serializers.AIUseSerializer
     filterset_class = AIUseFilter
+    pagination_class = PageByIdsPagination
     ordering_fields = ["id", "phase", "title", "external_id", "created_at", "updated_at"]
     ordering_keys = {"title": "title_sort", "external_id": "tracker_sort"}
     ordering = ["phase", "title", "id"]

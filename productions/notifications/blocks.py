@@ -9,17 +9,21 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from productions import kept_statuses
 from productions.consent_status import BLOCKING_STATUSES, NEEDS_CONSENT, ConsentStatus, consent_statuses
 from productions.models import AIUse, BlockedUse
 from productions.notifications import events
 
 
-def refresh(ai_uses, on=None):
+def refresh(ai_uses, on=None, *, written=True):
     """Compare the statuses of these uses (a queryset) on `on` (today) with the blocks last told; tell the new ones.
 
-    Returns the number of uses newly blocked.
+    Every write that can change a status calls it, in its transaction (`written`): the kept statuses of the uses'
+    productions are marked stale there (productions.kept_statuses). Returns the number of uses newly blocked.
     """
     on = on or timezone.localdate()
+    if written:
+        kept_statuses.mark_stale(ai_uses.order_by().values_list("production_id", flat=True).distinct())
     statuses = consent_statuses(ai_uses.filter(performer_use__in=NEEDS_CONSENT), on=on)
     known = dict(BlockedUse.objects.filter(ai_use_id__in=list(statuses)).values_list("ai_use_id", "status"))
     unblocked = [pk for pk, status in known.items() if statuses.get(pk) not in BLOCKING_STATUSES]

@@ -11,7 +11,8 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from productions.models import AIUse, Consent, Notification
+from productions import kept_statuses
+from productions.models import AIUse, Consent, Notification, Production
 from productions.notifications import blocks, email, events
 from productions.vocabularies import NotificationEvent, ReviewState
 
@@ -29,7 +30,9 @@ def run(on=None):
         counts["expired"] = _expired(on)
         counts["review_overdue"] = _overdue(on)
         # Every use: the statuses are computed for those needing consent; blocks of the others are cleared.
-        counts["uses_blocked"] = blocks.refresh(AIUse.objects.all(), on=on)
+        counts["uses_blocked"] = blocks.refresh(AIUse.objects.all(), on=on, written=False)
+    # The statuses the pages filter and count on, made current ahead of the day's first page (kept_statuses).
+    counts["statuses_recomputed"] = kept_statuses.ensure(Production.objects.values_list("pk", flat=True), on=on)
     immediate = email.send_pending()
     digests = email.send_digests(on)
     counts["emailed"] = immediate["sent"]

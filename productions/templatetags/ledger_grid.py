@@ -6,8 +6,12 @@ error comes back with its editor open and the error under it; one that met someo
 the current value and a note saying so.
 """
 
+import functools
+
 from django import template
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from productions.forms.grid import EDITABLE, TYPED, choices, raw_value, tool_choices
@@ -16,29 +20,50 @@ from productions.models import AIUse
 register = template.Library()
 
 
+@functools.cache
+def _words(language):
+    """The grid's words in `language`, translated once: a page of the ledger has five hundred cells."""
+    return {
+        "label": _("%(column)s of “%(title)s”"),
+        "heading": _("%(label)s:"),
+        "empty": _("empty"),
+        "columns": {field: str(column) for field, column in EDITABLE.items()},
+    }
+
+
 def cell_label(ai_use, field):
     """What names a cell and its editor: “Phase of “Shot 12””."""
-    return _("%(column)s of “%(title)s”") % {"column": EDITABLE[field], "title": ai_use.title}
+    words = _words(get_language())
+    return words["label"] % {"column": words["columns"][field], "title": ai_use.title}
 
 
 def _button(ai_use, field, label, shown, described_by=""):
-    data = format_html('data-field="{}" data-value="{}" data-label="{}"', field, raw_value(ai_use, field), label)
+    # Written with conditional_escape rather than format_html: the same HTML, at a fraction of the cost per cell.
+    data = (
+        f'data-field="{conditional_escape(field)}" data-value="{conditional_escape(raw_value(ai_use, field))}"'
+        f' data-label="{conditional_escape(label)}"'
+    )
     if field in TYPED:
-        data = format_html('{} data-maxlength="{}"', data, AIUse._meta.get_field(field).max_length)
+        data = f'{data} data-maxlength="{AIUse._meta.get_field(field).max_length}"'
     if field == "title":
         # The title stays a link to the use's page, and names the row; F2 or typing over it opens its editor, and this
         # pencil does for the mouse.
-        return format_html('{}<span class="grid-edit grid-rename" {} aria-hidden="true">✎</span>', shown, data)
+        return mark_safe(  # noqa: S308  every value escaped
+            f'{conditional_escape(shown)}<span class="grid-edit grid-rename" {data} aria-hidden="true">✎</span>'
+        )
     # Named by what it shows, after its column and use for a screen reader: "Phase of “Shot 12”: Visual effects".
-    heading = _("%(label)s:") % {"label": label}
+    words = _words(get_language())
+    heading = conditional_escape(words["heading"] % {"label": label})
+    shown = conditional_escape(shown)
     if " ".join(strip_tags(shown).split()) in ("", "—"):
-        content = format_html(
-            '<span class="visually-hidden">{} {}</span><span aria-hidden="true">{}</span>', heading, _("empty"), shown
+        content = (
+            f'<span class="visually-hidden">{heading} {conditional_escape(words["empty"])}</span>'
+            f'<span aria-hidden="true">{shown}</span>'
         )
     else:
-        content = format_html('<span class="visually-hidden">{} </span>{}', heading, shown)
-    described = format_html(' aria-describedby="{}"', described_by) if described_by else ""
-    return format_html('<button type="button" class="grid-edit" {}{}>{}</button>', data, described, content)
+        content = f'<span class="visually-hidden">{heading} </span>{shown}'
+    described = f' aria-describedby="{conditional_escape(described_by)}"' if described_by else ""
+    return mark_safe(f'<button type="button" class="grid-edit" {data}{described}>{content}</button>')  # noqa: S308
 
 
 def _editor(ai_use, field, label, state, production, restore):

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from productions import selectors
+from productions import kept_statuses, selectors
 from productions.access import production_access
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus
-from productions.filters import BLOCKED, consent_statuses_of
+from productions.filters import BLOCKED
 from productions.vocabularies import DeepFake, Phase, ReviewState, Role
 
 
@@ -23,29 +23,44 @@ def home(request):
         .annotate(use_count=Count("ai_uses", distinct=True))
         .order_by("-year", "title")
     )
-    uses, statuses = consent_statuses_of(selectors.ai_uses_for(request.user))
-    blocked = Counter(use.production_id for use in uses if statuses[use.pk] in BLOCKING_STATUSES)
+    blocked = Counter()
+    kept = kept_statuses.counts([production.pk for production in productions])
+    for (production_id, status), count in kept.items():
+        if status in BLOCKING_STATUSES:
+            blocked[production_id] += count
     for production in productions:
         production.blocked_count = blocked[production.pk]
         production.role_label = Role(production.role).label
     return render(request, "productions/home.html", {"productions": productions})
 
 
-def _uses_by_phase(ai_uses):
-    """One row per phase that has uses, in pipeline order, with final and temporary counts."""
-    rows = {
-        row["phase"]: row
-        for row in ai_uses.prefetch_related(None)
+def _counts_by_phase_and_tool(ai_uses):
+    """The uses counted by phase and tool in one pass over them (read from the index of their phases): the rows
+    the phases and the tools are summed from."""
+    return list(
+        ai_uses.prefetch_related(None)
         .select_related(None)
         .order_by()
-        .values("phase")
+        .values("phase", "tool_id")
         .annotate(
             total=Count("pk"),
             final=Count("pk", filter=Q(is_final=True)),
             final_deep_fakes=Count("pk", filter=Q(is_final=True, deep_fake=DeepFake.YES)),
-            without_tool=Count("pk", filter=Q(tool__isnull=True)),
         )
-    }
+    )
+
+
+def _uses_by_phase(counts):
+    """One row per phase that has uses, in pipeline order, with final and temporary counts."""
+    rows = {}
+    for count in counts:
+        row = rows.setdefault(
+            count["phase"], {"phase": count["phase"], "total": 0, "final": 0, "final_deep_fakes": 0, "without_tool": 0}
+        )
+        for name in ("total", "final", "final_deep_fakes"):
+            row[name] += count[name]
+        if count["tool_id"] is None:
+            row["without_tool"] += count["total"]
     return [
         {**rows[phase], "label": label, "temporary": rows[phase]["total"] - rows[phase]["final"]}
         for phase, label in Phase.choices
@@ -53,21 +68,30 @@ def _uses_by_phase(ai_uses):
     ]
 
 
+def _tools_by_use(production, counts):
+    """The tools the production's uses name, most used first, each with its `use_count`: the uses counted by tool
+    with the phases, then the few tools read, rather than every tool row grouped over a join of the uses."""
+    by_tool = Counter()
+    for count in counts:
+        if count["tool_id"] is not None:
+            by_tool[count["tool_id"]] += count["total"]
+    tools = list(selectors.tools_for_production(production).filter(pk__in=by_tool).order_by("vendor", "product", "pk"))
+    for tool in tools:
+        tool.use_count = by_tool[tool.pk]
+    return sorted(tools, key=lambda tool: -tool.use_count)
+
+
 @require_GET
 @login_required
 def dashboard(request, pk):
     access = production_access(request, pk)
     production = access.production
-    ai_uses = selectors.ai_uses_for(request.user, production)
-    phases = _uses_by_phase(ai_uses)
-    _uses, statuses = consent_statuses_of(ai_uses)
-    status_counts = Counter(statuses.values())
-    tools = (
-        selectors.tools_for_production(production)
-        .filter(ai_uses__production=production)
-        .annotate(use_count=Count("ai_uses"))
-        .order_by("-use_count", "vendor", "product")
-    )
+    counts = _counts_by_phase_and_tool(selectors.ai_uses_for(request.user, production))
+    phases = _uses_by_phase(counts)
+    status_counts = Counter()
+    for (_production, status), count in kept_statuses.counts([production.pk]).items():
+        status_counts[status] += count
+    tools = _tools_by_use(production, counts)
     context = {
         **access.context(),
         "phases": phases,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,10 +157,14 @@ def table_queryset(ai_uses, production):
     )
 
 
-def _table_rows(filterset, page, production):
-    """The uses of a page, each with what its row shows."""
-    # The consent filter has the statuses of the uses it kept.
-    return table_rows(list(page), production, known=filterset.consent_statuses)
+def _table_rows(rows, production, kept):
+    """The uses of a page, each with what its row shows. With `kept`, their statuses are those the production keeps,
+    read in the page's query (`kept_consent_status`; a use with none needs no consent)."""
+    uses = list(rows)
+    if not kept:
+        return table_rows(uses, production)
+    known = {ai_use.pk: ConsentStatus(ai_use.kept_consent_status or ConsentStatus.NOT_NEEDED) for ai_use in uses}
+    return table_rows(uses, production, known=known)
 
 
 def table_rows(uses, production, known=None):
@@ -188,9 +193,14 @@ def _ledger_context(request, access, query):
     """What the ledger page and its table partial show for a query string."""
     production = access.production
     filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
-    rows = table_queryset(filterset.qs, production)
-    page = Paginator(rows, PAGE_SIZE).get_page(query.get("page"))
-    uses = _table_rows(filterset, page, production)
+    # The page is found by its ids alone (from an index in the default order); only its 50 uses are then read with
+    # their tool, policy and status: an offset reads and drops every row before the page with all it joins.
+    page = Paginator(filterset.qs.values("pk"), PAGE_SIZE).get_page(query.get("page"))
+    rows = table_queryset(filterset.qs.filter(pk__in=page.object_list), production)
+    if filterset.statuses_kept:
+        # The consent filter made the kept statuses current: the page's query reads them, none are computed.
+        rows = rows.annotate(kept_consent_status=F("kept_status__status"))
+    uses = _table_rows(rows, production, kept=filterset.statuses_kept)
     filterset.group_headers(uses, offset=page.start_index() - 1)
     current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
     new_use_query = QueryDict(mutable=True)

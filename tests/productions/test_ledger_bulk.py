@@ -592,8 +592,9 @@ def _queries(callable_):
 # Session, user, production and role; the person or tool chosen; the uses; for a link, the uses' links and the
 # names the sample shows. The same whatever the number of uses.
 PREVIEW_QUERIES = 8
-# The same, in a transaction, and the blocks refreshed once (the statuses' queries and the blocks' own).
-APPLY_QUERIES_FIXED = 12
+# The same, in a transaction, and the blocks refreshed once (the statuses' queries and the blocks' own, and the
+# kept statuses marked stale: the productions, their snapshots).
+APPLY_QUERIES_FIXED = 14
 # Per batch of BATCH_SIZE uses: the fields updated, the history entries copied from the rows, each relation's
 # links copied into them, and the links added (SQLite takes 499 of them per statement: two statements).
 APPLY_QUERIES_PER_BATCH = 6

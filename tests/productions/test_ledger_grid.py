@@ -504,12 +504,13 @@ def test_a_use_page_links_to_its_history(client, viewer, shot):
 # Bounded queries
 
 # Session, user, production and role, and the use; then the service: role check, lock, validation (a savepoint per
-# constraint), links, write, history with its links, and the blocks; then the row read again with its consent status.
-SAVED_CELL_QUERIES = 60
+# constraint), links, write, history with its links, the kept statuses marked stale (2) and the blocks; then the row
+# read again with its consent status.
+SAVED_CELL_QUERIES = 62
 # A value the form refuses never reaches the service.
 REFUSED_CELL_QUERIES = 10
 # The same, creating, with the original's links copied.
-ADDED_BELOW_QUERIES = 68
+ADDED_BELOW_QUERIES = 70
 
 
 @pytest.mark.parametrize("count", [1, 40])

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from productions.models import BlockedUse, Notification
+from productions.models import BlockedUse, Notification, Production
 from productions.notifications import reminders
 from productions.tasks import send_reminders
 from productions.vocabularies import NotificationEvent, ReviewState
@@ -58,6 +58,7 @@ def test_expiries_are_told_once_to_producers_and_legal_in_the_inbox_and_by_email
         "expired": 1,
         "review_overdue": 0,
         "uses_blocked": 1,
+        "statuses_recomputed": Production.objects.count(),  # every production, on the new date
         "emailed": 16,
         "digests": 0,
         "email_failures": 0,
