@@ -7,6 +7,7 @@ app_name = "disclosure"
 urlpatterns = [
     path("productions/<int:pk>/disclosure/", views.overview, name="overview"),
     path("productions/<int:pk>/disclosure/statement/", views.statement, name="statement"),
+    path("productions/<int:pk>/disclosure/statement/<slug:part>/", views.statement_list, name="statement-list"),
     path("productions/<int:pk>/disclosure/documents/", views.documents_partial, name="documents"),
     path("productions/<int:pk>/disclosure/documents/request", views.document_request, name="document-request"),
     path(

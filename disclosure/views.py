@@ -13,18 +13,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from disclosure.documents import building, downloads, editions, jobs, labels, requests, verification
+from disclosure.documents import building, downloads, editions, jobs, labels, page_cache, requests, verification
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, Edition
-from disclosure.statement import build_statement
 from productions.access import production_access
 from productions.roles import Capability
 
@@ -229,28 +230,59 @@ def edition_withdraw(request, pk, edition_id):
     return redirect("disclosure:overview", pk=pk)
 
 
-@require_GET
-@login_required
-def statement(request, pk):
-    access = production_access(request, pk, Capability.READ)
-    production = access.production
+# The preview names the first entries of each list of the annex and links to the paginated list of all of them.
+STATEMENT_SHOWN = page_cache.SHOWN
+STATEMENT_PER_PAGE = 50
+
+
+def _statement_options(request, production):
+    """The statement's date and language asked for in the query, else its defaults."""
     asked = request.GET.get("on", "")
     on = _parse_date(asked)
     if asked and on is None:
         messages.error(request, _("That is not a date; the statement below is as of its default date."))
-    on = on or building.default_assessment_date(production)
-    language = _language(request.GET.get("lang", ""))
-    return render(
-        request,
-        "disclosure/statement_page.html",
-        {
-            **access.context(),
-            "statement": build_statement(production, on=on),
-            "on": on,
-            "statement_language": language,
-            "languages": settings.LANGUAGES,
-        },
-    )
+    return on or building.default_assessment_date(production), _language(request.GET.get("lang", ""))
+
+
+def _statement_context(access, on, language):
+    return {
+        **access.context(),
+        "on": on,
+        "statement_language": language,
+        "statement_query": urlencode({"on": on.isoformat(), "lang": language}),
+    }
+
+
+@require_GET
+@login_required
+def statement(request, pk):
+    access = production_access(request, pk, Capability.READ)
+    on, language = _statement_options(request, access.production)
+    context = {
+        **_statement_context(access, on, language),
+        "statement": page_cache.statement_summary(access.production, on),
+        "languages": settings.LANGUAGES,
+        "shown": STATEMENT_SHOWN,
+    }
+    return render(request, "disclosure/statement_page.html", context)
+
+
+@require_GET
+@login_required
+def statement_list(request, pk, part):
+    """All the entries of one list of the statement's annex, a page at a time: the preview shows the first few."""
+    access = production_access(request, pk, Capability.READ)
+    on, language = _statement_options(request, access.production)
+    choice = request.GET.get("of", "")
+    found = page_cache.statement_list(access.production, on, part, choice)
+    if found is None:
+        raise Http404(_("No such list in the statement."))
+    entries, of_label = found
+    context = _statement_context(access, on, language)
+    page = Paginator(entries, STATEMENT_PER_PAGE).get_page(request.GET.get("page"))
+    query = context["statement_query"] + (f"&{urlencode({'of': choice})}" if choice else "")
+    context.update(part=part, of_label=of_label, page=page, query=query)
+    return render(request, "disclosure/statement_list.html", context)
 
 
 @require_POST

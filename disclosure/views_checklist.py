@@ -1,12 +1,15 @@
 """The checklist page: a production's checklist on an assessment date, and legal's attestations.
 
-Every member reads it; only legal attests. The document part is the template the PDF renders too.
+Every member reads it; only legal attests. The document part is the template the PDF renders too, but the
+page names only the first records of each item, with their count and a link to the paginated list of all of
+them, and it reads the checklist from the page cache (disclosure.documents.page_cache).
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -16,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from disclosure import services
-from disclosure.checklist import RULES_BY_ID, assess
-from disclosure.models import ItemStatus
+from disclosure.checklist import RULES_BY_ID, Checklist, ItemResult
+from disclosure.documents import building, page_cache
+from disclosure.models import ChecklistAttestation, ItemStatus
 from productions.access import production_access
 from productions.roles import Capability
 
@@ -66,11 +70,57 @@ def record_url(production, record):
     return None
 
 
-def _link_records(checklist):
+# What the list of an item's records calls each kind (the document template says the same).
+RECORD_TYPE_LABELS = {
+    "ai_use": gettext_lazy("AI use"),
+    "tool": gettext_lazy("Tool"),
+    "person": gettext_lazy("Person"),
+    "consent": gettext_lazy("Consent"),
+    "literacy_measure": gettext_lazy("Literacy measure"),
+}
+
+# The page names the first records of each item and links to the paginated list of all of them.
+RECORDS_SHOWN = page_cache.SHOWN
+RECORDS_PER_PAGE = 50
+
+
+def _linked(production, records):
     """The document template links a record that has a `url`; the PDF's records have none."""
-    for item in checklist.items:
-        for record in item.records:
-            record["url"] = record_url(checklist.production, record)
+    return [{**record, "url": record_url(production, record)} for record in records]
+
+
+def _records_url(pk, on, item_id):
+    return reverse("disclosure:checklist-records", args=[pk, item_id]) + "?" + urlencode({"on": on.isoformat()})
+
+
+def _attestations(production):
+    return {
+        attestation.item_id: attestation
+        for attestation in ChecklistAttestation.objects.filter(production=production).select_related("attested_by")
+    }
+
+
+def _page_checklist(production, on):
+    """The checklist the page shows, from the cached data: each item with its first records and their count."""
+    data = page_cache.checklist_summary(production, on)
+    attestations = _attestations(production)
+    items = []
+    for item in data["items"]:
+        result = ItemResult(
+            rule=RULES_BY_ID[item["id"]],
+            status=ItemStatus(item["status"]),
+            explanation=item["explanation"],
+            records=_linked(production, item["records"][:RECORDS_SHOWN]),
+            attestation=attestations.get(item["id"]),
+            in_force=item["in_force"],
+            legal_basis=item["legal_basis"],
+            penalty=item["penalty"],
+        )
+        result.record_count = item["record_count"]
+        if result.record_count > RECORDS_SHOWN:
+            result.all_records_url = _records_url(production.pk, on, item["id"])
+        items.append(result)
+    return Checklist(production=production, assessed_on=on, items=items, summary=data["summary"])
 
 
 def _checklist_url(pk, on=None, item_id=None):
@@ -86,8 +136,7 @@ def _assessment_date(data):
 
 
 def _render_page(request, access, date_form, on=None, bound_form=None, bound_item=None):
-    checklist = assess(access.production, on=on)
-    _link_records(checklist)
+    checklist = _page_checklist(access.production, on or building.default_assessment_date(access.production))
     if not date_form.is_bound or not date_form.errors:
         date_form = AssessmentDateForm(initial={"on": checklist.assessed_on})
     may_attest = access.can(Capability.ATTEST_CHECKLIST)
@@ -118,6 +167,36 @@ def checklist_page(request, pk):
     date_form = AssessmentDateForm(request.GET if request.GET.get("on") else None)
     on = date_form.cleaned_data["on"] if date_form.is_bound and date_form.is_valid() else None
     return _render_page(request, access, date_form, on=on)
+
+
+@require_GET
+@login_required
+def checklist_records(request, pk, item_id):
+    """Every record an item's finding names, a page at a time: the checklist page shows the first few."""
+    access = production_access(request, pk)
+    checklist_rule = _rule_or_404(item_id)
+    production = access.production
+    on = _assessment_date(request.GET) or building.default_assessment_date(production)
+    found = page_cache.checklist_records(production, on, item_id)
+    if found is None:
+        raise Http404(_("No such checklist item."))
+    item, records = found
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        **access.context(),
+        "rule": checklist_rule,
+        "item": item,
+        "status": ItemStatus(item["status"]),
+        "on": on,
+        "page": page,
+        "records": [
+            {**record, "type_label": RECORD_TYPE_LABELS[record["type"]]}
+            for record in _linked(production, page.object_list)
+        ],
+        "checklist_url": _checklist_url(pk, on, item_id),
+        "query": urlencode({"on": on.isoformat()}),
+    }
+    return render(request, "disclosure/checklist_records.html", context)
 
 
 def _rule_or_404(item_id):
@@ -173,6 +252,11 @@ def withdraw(request, pk, item_id):
 
 urlpatterns = [
     path("productions/<int:pk>/disclosure/checklist/", checklist_page, name="checklist"),
+    path(
+        "productions/<int:pk>/disclosure/checklist/<slug:item_id>/records/",
+        checklist_records,
+        name="checklist-records",
+    ),
     path("productions/<int:pk>/disclosure/checklist/<slug:item_id>/attest/", attest, name="checklist-attest"),
     path("productions/<int:pk>/disclosure/checklist/<slug:item_id>/withdraw/", withdraw, name="checklist-withdraw"),
 ]

@@ -24,12 +24,16 @@ def signing_credentials(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path, signing_credentials):
+    from django.core.cache import cache
+
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REELPROOF_SIGNING_KEY_FILE = str(signing_credentials.key_file)
     settings.REELPROOF_SIGNING_CERT_FILE = str(signing_credentials.cert_file)
     # Password hashing is deliberately slow; tests create many users and check no hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rolled-back tests reuse ids, hence records revisions: a page cached by one test must not serve the next.
+    cache.clear()
     yield
     # A request in French leaves French active in this thread; the next test starts in English.
     from django.utils import translation
