@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from disclosure import pdf_parts
+from disclosure import pdf_parts, pdf_typst
 
 # Relative URLs in PDF templates resolve against this origin. The .invalid top-level domain is
 # reserved (RFC 2606) and never resolves: the fetcher maps its static path to files on disk and
@@ -167,14 +167,15 @@ def html_to_pdf(html: str, *, attachments=()) -> bytes:
     """Render HTML (a template's output) to PDF bytes in the configured PDF variant.
 
     Bidirectional override characters are dropped first (`neutralise_bidi`), whatever the document. A document
-    of more entries than DISCLOSURE_PDF_PART_ITEMS is laid out in parts (`pdf_parts`), in bounded memory.
+    of more entries than DISCLOSURE_PDF_PART_ITEMS is laid out in parts (`pdf_parts`), in bounded memory, and so
+    is one with a section marked for Typst (`pdf_typst`), whose pages join the others'.
     """
     html = neutralise_bidi(html)
     options = {"pdf_variant": settings.DISCLOSURE_PDF_VARIANT or None}
     try:
         with _without_cyclic_gc():
             parted = pdf_parts.Parted(html)
-            if parted.entries <= settings.DISCLOSURE_PDF_PART_ITEMS:
+            if parted.entries <= settings.DISCLOSURE_PDF_PART_ITEMS and not parted.inserts:
                 return _document(html).write_pdf(**options, attachments=list(attachments))
             return pdf_parts.render(
                 parted,
@@ -182,7 +183,12 @@ def html_to_pdf(html: str, *, attachments=()) -> bytes:
                 make_html=_document,
                 options=options,
                 attachments=attachments,
+                render_insert=lambda section: pdf_typst.render(
+                    section, language=parted.language, mark=parted.every_part_text
+                ),
             )
     except FatalURLFetchingError as error:
         # WeasyPrint raises it as a BaseException; a document that cannot load what it needs is not issued.
         raise PDFError(f"{error}: {error.__cause__}") from error
+    except pdf_typst.TypstError as error:
+        raise PDFError(str(error)) from error

@@ -17,6 +17,8 @@ before the next, and the parts are joined into one PDF with pypdf:
 - The first part carries the document's metadata, language, PDF/A identification, output intent and
   attachments; the outline (bookmarks) is rebuilt over all the parts.
 - Elements marked `data-pdf-every-part` (the draft mark) are in every part.
+- An element marked `data-pdf-typst` (the annex of uses) is laid out by another engine, on pages of its own
+  (`render_insert`): the document is laid out in parts up to it, its pages follow, and the parts go on after it.
 """
 
 import copy
@@ -31,6 +33,8 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fi
 
 ITEM = "data-pdf-item"
 EVERY_PART = "data-pdf-every-part"
+# A section another engine lays out (disclosure/pdf_typst.py); its pages go where it stands.
+INSERT = "data-pdf-typst"
 # Set on the content between entries (a heading, a paragraph), to tell on which pages it was laid out.
 SLOT = "data-pdf-slot"
 # The elements a part starts with, which one layout of the whole document would start a page with.
@@ -65,10 +69,30 @@ class Parted:
         self.root = tinyhtml5.parse(html, namespace_html_elements=False)
         # (first slot, last slot) of each element's content, and of an entry the slot after it.
         self._span, self._end = {}, {}
+        # (slot, element) of each section laid out by another engine, in document order.
+        self.inserts = []
         self.entries = self._number(self.root, 0)
         self._mark_between(self.root)
 
+    @property
+    def language(self):
+        return self.root.get("lang") or ""
+
+    @property
+    def every_part_text(self):
+        """The text of what every part repeats (the draft mark), for the pages another engine lays out."""
+        return " ".join(
+            " ".join("".join(element.itertext()).split())
+            for element in self.root.iter()
+            if element.get(EVERY_PART) is not None
+        )
+
     def _number(self, element, slot):
+        if element.get(INSERT) is not None:
+            # In a slot of its own, after the slot of the content before it: no part holds it.
+            self._span[element], self._end[element] = (slot + 1, slot + 1), slot + 2
+            self.inserts.append((slot + 1, element))
+            return slot + 2
         if element.get(ITEM) is not None:
             element.set(ITEM, str(slot))
             self._span[element], self._end[element] = (slot, slot), slot + 1
@@ -217,18 +241,72 @@ def _write_outline(writer, bookmarks):
         parents.append((bookmark.level, item))
 
 
-def render(parted, *, items_per_part, make_html, options, attachments):
+def _insert_bookmarks(insert, reader, headings, offset):
+    """The bookmarks of another engine's pages: where its outline puts them, at the levels of their headings, for
+    as many headings as are given."""
+    entries = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                entries.append(item)
+
+    walk(reader.outline)
+    # The headings on the pages kept come first; those on a page not kept are in the next piece.
+    if len(entries) < len(headings):
+        raise RuntimeError(f"{len(entries)} bookmarks for {len(headings)} headings in {insert.get(INSERT)}")
+    for entry, level in zip(entries, headings, strict=False):
+        yield _Bookmark(
+            level, entry.title, offset + reader.get_destination_page_number(entry), entry.left, entry.top, True
+        )
+
+
+def render(parted, *, items_per_part, make_html, options, attachments, render_insert=None):
     """The PDF of a parted document, laid out `items_per_part` entries at a time, or more for a part to
     complete a page.
 
     `make_html(string)` gives the WeasyPrint document of a string (with the base URL and URL fetcher);
-    `options` are WeasyPrint's rendering options.
+    `options` are WeasyPrint's rendering options. `render_insert(element)` gives the pages of a section marked
+    `data-pdf-typst` in pieces: (PDF, pages of it to keep, levels of the bookmarks on those pages, in order) each;
+    such a section never comes first or last.
     """
-    writer, bookmarks, start, items = None, [], 0, items_per_part
+    state = {"writer": None, "bookmarks": []}
+    start = 0
+    for slot, element in [*parted.inserts, (parted.entries, None)]:
+        # The content after the last entry is in the last slot, laid out with the last part.
+        if start < slot or element is None:
+            _render_segment(parted, state, start, slot, items_per_part, make_html, options, attachments)
+        if element is None:
+            break
+        if state["writer"] is None:
+            raise RuntimeError("A document cannot start with a section another engine lays out.")
+        writer = state["writer"]
+        for inserted, kept, headings in render_insert(element):
+            reader = PdfReader(io.BytesIO(inserted))
+            state["bookmarks"].extend(_insert_bookmarks(element, reader, headings, len(writer.pages)))
+            for page in reader.pages[:kept]:
+                writer.add_page(page)
+            del reader, inserted
+        start = slot + 1
+    writer, bookmarks = state["writer"], state["bookmarks"]
+    _draw_margins(writer, make_html(parted.margins(len(writer.pages))).write_pdf(**options))
+    _write_outline(writer, bookmarks)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _render_segment(parted, state, start, end, items_per_part, make_html, options, attachments):
+    """Slots start to end - 1 laid out in parts, their pages added to the writer (the first part makes it)."""
+    items = items_per_part
     while True:
         stop = start + items
-        last = stop >= parted.entries
-        document = make_html(parted.part(start, None if last else stop)).render(**options)
+        last = stop >= end
+        document = make_html(parted.part(start, None if last and end == parted.entries else min(stop, end))).render(
+            **options
+        )
         kept = len(document.pages)
         if not last:
             found = _clean_break(document.pages, start)
@@ -242,11 +320,12 @@ def render(parted, *, items_per_part, make_html, options, attachments):
             kept, start = found
             items = items_per_part
         pages = document.pages[:kept]
+        writer = state["writer"]
         written = document.copy(pages).write_pdf(**options, attachments=list(attachments) if writer is None else None)
-        bookmarks.extend(_bookmarks(pages, len(writer.pages) if writer else 0))
+        state["bookmarks"].extend(_bookmarks(pages, len(writer.pages) if writer else 0))
         if writer is None:
-            writer = PdfWriter(clone_from=PdfReader(io.BytesIO(written)))
-            # Rebuilt over all the parts below.
+            writer = state["writer"] = PdfWriter(clone_from=PdfReader(io.BytesIO(written)))
+            # Rebuilt over all the parts at the end.
             writer.root_object.pop("/Outlines", None)
         else:
             for page in PdfReader(io.BytesIO(written)).pages:
@@ -256,11 +335,6 @@ def render(parted, *, items_per_part, make_html, options, attachments):
         gc.collect()
         if last:
             break
-    _draw_margins(writer, make_html(parted.margins(len(writer.pages))).write_pdf(**options))
-    _write_outline(writer, bookmarks)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def _draw_margins(writer, margins_pdf):

@@ -62,7 +62,7 @@ def render(document, settings, items_per_part):
 
 @pytest.fixture
 def rendered(long_ledger, settings, monkeypatch, request):
-    """The same draft laid out whole, then 20 entries at a time; and how many parts the second took."""
+    """The same draft laid out whole, then 7 entries at a time; and how many parts the second took."""
     language = getattr(request, "param", "en")
     document, _created = requests.request_document(
         production=long_ledger, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
@@ -71,7 +71,7 @@ def rendered(long_ledger, settings, monkeypatch, request):
     parts = []
     cut = pdf_parts.Parted.part
     monkeypatch.setattr(pdf_parts.Parted, "part", lambda self, *span: parts.append(span) or cut(self, *span))
-    parted = render(document, settings, 20)
+    parted = render(document, settings, 7)
     return document, whole, parted, parts
 
 
@@ -88,7 +88,8 @@ def test_a_statement_in_parts_has_the_pages_of_one_layout_numbered_through(rende
     document, whole, parted, parts = rendered
     numbering = "Page {} of {}" if document.language == "en" else "Page {} sur {}"
 
-    assert len(parts) >= 4, "70 entries 20 at a time (the uses, the performer's works, the tools)"
+    # The uses are laid out by Typst, on pages of their own (disclosure/pdf_typst.py), never in parts.
+    assert len(parts) >= 4, "the pages before the uses, then 23 entries 7 at a time (exceptions, works, tools)"
     assert pages_text(parted) == pages_text(whole)
     pages = pages_text(parted)
     assert len(pages) >= 8
@@ -227,7 +228,7 @@ def test_parts_of_any_size_break_pages_where_one_layout_does(every_annex, settin
     for items in sizes:
         starts.clear()
         assert pages_text(render(document, settings, items)) == whole, f"{items} entries a part"
-        assert len(set(starts)) >= 4 and max(starts) >= 28, "parts that start in the uses and in the annexes after"
+        assert len(set(starts)) >= 3 and max(starts) > 2, "parts that start in the annexes after the uses"
     assert len(whole) >= 6
     for number, text in enumerate(whole, start=1):
         assert text.splitlines()[-1].endswith(numbering.format(number, len(whole)))
