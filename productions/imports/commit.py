@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from productions import tracker_ids
 from productions.audit import bulk_create_audited, bulk_update_audited
 from productions.imports.batches import stored_value
+from productions.imports.bulk import collector_paused
 from productions.imports.plan import Action, ImportPlan, ImportRejected, Problem, plan_import
 from productions.models import AIUse, ImportBatch, ImportBatchItem, ImportMapping
 from productions.notifications import blocks
@@ -29,7 +30,7 @@ def commit_import(*, actor, production, table, mapping, fixed=None, matches=None
     """
     require(actor, production.id, Capability.EDIT_RECORDS)
     try:
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             plan = plan_import(
                 production=production, table=table, mapping=mapping, fixed=fixed, matches=matches, lock=True
             )
@@ -52,8 +53,6 @@ def commit_import(*, actor, production, table, mapping, fixed=None, matches=None
                     use.version += 1  # the rows are locked: an edit opened before the import is refused after it
                 changed = plan.update_fields | {"updated_at", "version", *tracker_ids.DERIVED_FIELDS}
                 bulk_update_audited(AIUse, updates, sorted(changed), **audit)
-            # Changed facts can leave a coverage decision to confirm again; new uses may lack their consent.
-            blocks.refresh(AIUse.objects.filter(pk__in=[use.pk for use in creates + updates]))
             batch = ImportBatch.objects.create(
                 production=production,
                 file_name=table.file_name[:255],
@@ -64,31 +63,28 @@ def commit_import(*, actor, production, table, mapping, fixed=None, matches=None
                 unchanged_count=plan.unchanged,
                 **_mapping_used(production, mapping, fixed, source),
             )
-            items = [
-                ImportBatchItem(
-                    batch=batch,
-                    ai_use=use,
-                    action=Action.CREATE,
-                    row_number=row.number,
-                    version_after=use.version,
-                    title=use.title,
-                    external_id=use.external_id,
+            written = [(row, use, Action.CREATE) for row, use in zip(created_rows, creates, strict=True)]
+            written += [(row, row.use, Action.UPDATE) for row in updated_rows]
+            # A batch of items at a time: 50,000 rows are not held a third time as items.
+            for start in range(0, len(written), BATCH_SIZE):
+                ImportBatchItem.objects.bulk_create(
+                    [
+                        ImportBatchItem(
+                            batch=batch,
+                            ai_use=use,
+                            action=action,
+                            row_number=row.number,
+                            version_after=use.version,
+                            before=before[use.pk] if action == Action.UPDATE else {},
+                            title=use.title,
+                            external_id=use.external_id,
+                        )
+                        for row, use, action in written[start : start + BATCH_SIZE]
+                    ]
                 )
-                for row, use in zip(created_rows, creates, strict=True)
-            ] + [
-                ImportBatchItem(
-                    batch=batch,
-                    ai_use=row.use,
-                    action=Action.UPDATE,
-                    row_number=row.number,
-                    version_after=row.use.version,
-                    before=before[row.use.pk],
-                    title=row.use.title,
-                    external_id=row.use.external_id,
-                )
-                for row in updated_rows
-            ]
-            ImportBatchItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
+            # Changed facts can leave a coverage decision to confirm again; new uses may lack their consent. The
+            # uses are named by the batch, not by a list of 50,000 ids.
+            blocks.refresh(AIUse.objects.filter(import_items__batch=batch))
             plan.batch = batch
     except IntegrityError as error:
         # Another change made between the plan and the write (two imports of one file at once).

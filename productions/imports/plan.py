@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from productions import tracker_ids
+from productions.imports.bulk import collector_paused
 from productions.imports.reading import unneutralise
 from productions.imports.template import JOINED_FIELDS, REQUIRED_FIELDS, TEMPLATE_COLUMNS, field_label
 from productions.imports.values import ToolIndex, _parsers
@@ -257,9 +258,19 @@ def _existing_uses(production, lock):
     return by_pk, by_tracker_key, by_title_and_shots
 
 
+# At most this many uses or rows named in one row's message: a file of 50,000 rows with the same title and shots
+# would otherwise name 50,000 rows in each of its 50,000 messages.
+LISTED = 10
+
+
+def _listed(names):
+    """The first LISTED of `names`, and "…" when there are more."""
+    return [*names[:LISTED], "…"] if len(names) > LISTED else names
+
+
 def _use_names(uses):
     """“#12 Sky (SH0010)”, for messages that ask which use a row means."""
-    return "; ".join(f"#{use.pk} “{use.title}” ({use.external_id or _('no tracker id')})" for use in uses)
+    return "; ".join(_listed([f"#{use.pk} “{use.title}” ({use.external_id or _('no tracker id')})" for use in uses]))
 
 
 def check_mapping(headers, mapping, fixed=None, production=None):
@@ -289,6 +300,11 @@ def plan_import(*, production, table, mapping, fixed=None, matches=None, lock=Fa
 
     Queries: the tool catalogue and the production's uses, once each, whatever the number of rows.
     """
+    with collector_paused():
+        return _plan(production, table, mapping, fixed, matches, lock)
+
+
+def _plan(production, table, mapping, fixed, matches, lock):
     problems, columns, fixed_values, parsers = check_mapping(table.headers, mapping, fixed, production)
     plan = ImportPlan(file_name=table.file_name, problems=problems)
     if problems:
@@ -303,6 +319,15 @@ def plan_import(*, production, table, mapping, fixed=None, matches=None, lock=Fa
         message = _("The file has no row %(row)s.") % {"row": number}
         plan.problems.append(Problem(message, row=number, scope="match"))
     return plan
+
+
+def _copy_of(use):
+    """A shallow copy of a use, as copy.copy makes it without its round trip through pickling's protocol."""
+    duplicate = AIUse.__new__(AIUse)
+    duplicate.__dict__ = use.__dict__.copy()
+    duplicate._state = copy.copy(use._state)
+    duplicate._state.fields_cache = use._state.fields_cache.copy()
+    return duplicate
 
 
 def _checked_value(use, name):
@@ -363,7 +388,10 @@ class _RowPlanner:
                 claimants[item.candidates[0].pk].append(item.row.number)
             elif isinstance(choice, int):
                 claimants[choice].append(item.row.number)
-        planned = [self.plan(item, matches.pop(item.row.number, None), claimants) for item in pending]
+        planned = []
+        for item in pending:
+            planned.append(self.plan(item, matches.pop(item.row.number, None), claimants))
+            item.values = None  # the use holds them now: a long file's values are not kept twice
         return planned, set(matches)
 
     def read(self, number, cells):
@@ -435,7 +463,9 @@ class _RowPlanner:
             return chosen
         if not candidates:
             return None
-        others = [number for number in claimants.get(candidates[0].pk, []) if number != row.number]
+        claimed_by = claimants.get(candidates[0].pk, [])
+        # Read up to the rows the message names: all of them for each row would be quadratic.
+        others = [number for number in claimed_by[: LISTED + 1] if number != row.number][:LISTED]
         if len(candidates) == 1 and not others:
             item.matched_on = MatchedOn.TITLE_AND_SHOTS
             return candidates[0]
@@ -450,8 +480,11 @@ class _RowPlanner:
                 "the other is a new use.",
                 "Rows %(rows)s also have the title and shots of AI use %(use)s: choose the row that updates it; "
                 "the others are new uses.",
-                len(others),
-            ) % {"rows": ", ".join(map(str, others)), "use": _use_names(candidates)}
+                len(claimed_by) - 1,  # the row claims it too
+            ) % {
+                "rows": ", ".join(map(str, others)) + (", …" if len(claimed_by) - 1 > len(others) else ""),
+                "use": _use_names(candidates),
+            }
         row.problems.append(Problem(message, row=row.number, scope="match", code="choose"))
         return None
 
@@ -477,7 +510,7 @@ class _RowPlanner:
                 self.problem(row, message % {"other": self.seen_targets[target.pk], "id": target.pk})
             self.seen_targets.setdefault(target.pk, row.number)
             row.matched_on = item.matched_on
-        use = copy.copy(target or self.new_use)
+        use = _copy_of(target or self.new_use)
         for name, value in values.items():
             attname = "tool_id" if name == "tool" else name
             old, new = getattr(use, attname), (value.pk if name == "tool" and value is not None else value)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from productions.imports.bulk import collector_paused
+
 MAX_COLUMNS = 200
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV injection).
@@ -92,7 +94,8 @@ def read_table(data, file_name):
     if not data.strip():
         raise _unreadable(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        return _table(file_name, _xlsx_rows(data))
+        with collector_paused():
+            return _table(file_name, _xlsx_rows(data))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _unreadable(_("This is an old Excel .xls workbook; save it as .xlsx, or export it as UTF-8 CSV."))
     if file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -102,34 +105,45 @@ def read_table(data, file_name):
                 "Save it again from your spreadsheet, or export it as UTF-8 CSV."
             )
         )
-    return _table(file_name, _csv_rows(data))
+    with collector_paused():
+        return _table(file_name, _csv_rows(data))
 
 
 def _csv_rows(data):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise _unreadable(_("The file is UTF-16 text, not UTF-8; export it as UTF-8 CSV."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _unreadable(
-            _(
-                "The file is not UTF-8 text (line %(line)s holds a byte UTF-8 does not use, as Latin-1 or "
-                "Windows-1252 files do); export it as UTF-8 CSV."
-            )
-            % {"line": data.count(b"\n", 0, error.start) + 1}
-        ) from error
-    first_line = text.split("\n", 1)[0]
+    end = data.find(b"\n")
+    first_line = data[: end if end >= 0 else len(data)].decode("utf-8", errors="replace")
     # Spreadsheets set to a European locale write ";" between cells; some trackers write tabs.
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Decoded as it is read, never as one whole string: a StringIO of a 100 MB file would take 400 MB.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     number = 0
     try:
-        for number, cells in enumerate(reader, start=1):
+        for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=1):
             yield number, cells
     except csv.Error as error:
         raise _unreadable(
             _("Row %(row)s cannot be read as CSV (%(error)s).") % {"row": number + 1, "error": error}
         ) from error
+    except UnicodeDecodeError as error:
+        start = _first_undecodable(data)
+        raise _unreadable(
+            _(
+                "The file is not UTF-8 text (line %(line)s holds a byte UTF-8 does not use, as Latin-1 or "
+                "Windows-1252 files do); export it as UTF-8 CSV."
+            )
+            % {"line": data.count(b"\n", 0, start) + 1}
+        ) from error
+
+
+def _first_undecodable(data):
+    """Where the first byte UTF-8 does not use is: the decoder reading in chunks knows only its chunk's."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
 
 
 def _xlsx_text(cell):

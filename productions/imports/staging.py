@@ -1,17 +1,20 @@
 """Staging of an upload between the steps of the web import: its table kept privately, named in the session.
 
 Between the steps the uploaded file waits in private storage (never under a public URL), named in the
-user's session, as the table read from it when it was uploaded (JSON: a workbook is parsed once, not at
+user's session, as the table read from it when it was uploaded (JSON Lines: a workbook is parsed once, not at
 every step); the import itself validates every row once more.
 """
 
 import datetime
+import io
 import json
+import tempfile
 import uuid
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.utils import timezone
 
+from productions.imports.bulk import collector_paused
 from productions.imports.reading import Table
 from productions.storage import private_storage
 
@@ -65,8 +68,14 @@ def open_import(session, production, table, source, saved, chosen_by=CHOSEN_BY_U
     _remove_stale_files(production)
     token = uuid.uuid4().hex
     # The stored name never carries the uploader's file name, which is kept for messages and the audit trail.
-    content = json.dumps({"headers": table.headers, "rows": table.rows}).encode()
-    stored = private_storage().save(f"{_folder(production)}/{token}", ContentFile(content))
+    # JSON Lines, the headers then a row a line, written and read a line at a time: the JSON of 50,000 rows is never
+    # held whole in memory, as text and as bytes.
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8")
+        text.write(json.dumps(table.headers) + "\n")
+        text.writelines(json.dumps(row) + "\n" for row in table.rows)
+        text.detach()
+        stored = private_storage().save(f"{_folder(production)}/{token}", File(spool))
     pending = session.get(SESSION_KEY, {})
     while len(pending) >= OPEN_IMPORTS:
         _discard(pending.pop(next(iter(pending))))
@@ -105,9 +114,12 @@ def close_import(session, token):
 
 def _read(entry):
     try:
-        with private_storage().open(entry["stored"]) as stored:
-            data = json.load(stored)
+        with private_storage().open(entry["stored"]) as stored, collector_paused():
+            lines = iter(stored)
+            headers = json.loads(next(lines))
+            rows = [tuple(json.loads(line)) for line in lines]
     except FileNotFoundError as error:
         raise ImportClosed from error
-    rows = [(number, cells) for number, cells in data["rows"]]
-    return Table(file_name=entry["file_name"], headers=data["headers"], rows=rows)
+    if not isinstance(headers, list):
+        raise ImportClosed  # staged as one JSON document, before a deployment: upload it again
+    return Table(file_name=entry["file_name"], headers=headers, rows=rows)

@@ -7,10 +7,11 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,9 @@ from productions.imports import staging
 from productions.roles import Capability
 from productions.vocabularies import ImportSource
 
+# A page of the preview's rows, and of the rows to match; the problems listed above them, each also beside its row.
 PREVIEW_ROWS = 200
+PREVIEW_PROBLEMS = 100
 
 
 def import_step(view):
@@ -119,6 +122,14 @@ def import_saved_mapping(request, access, token, entry, table):
 
 
 def _render_preview(request, access, token, entry, plan, status=200):
+    """The plan summarised: its counts, the first problems, the rows to match, and its rows a page at a time.
+
+    A shot list of a long series has 50,000 rows: the page never lists them all. Rows that wait for a choice come
+    first among the rows to match; the choices already made of those not listed travel as hidden inputs.
+    """
+    choices = {row.number: row.choice for row in plan.rows if row.choice is not None}
+    to_match = sorted(plan.rows_to_match, key=lambda row: not row.needs_choice)
+    problems = plan.problems_to_fix
     return render(
         request,
         "productions/transfer/preview.html",
@@ -128,9 +139,14 @@ def _render_preview(request, access, token, entry, plan, status=200):
             "entry": entry,
             "plan": plan,
             "matching_rule": tracker_ids.MATCHING_RULE,
-            "rows": plan.rows[:PREVIEW_ROWS],
-            "more_rows": max(len(plan.rows) - PREVIEW_ROWS, 0),
-            "preview_rows": PREVIEW_ROWS,
+            "page": Paginator(plan.rows, PREVIEW_ROWS).get_page(request.GET.get("page")),
+            # The page links keep the choices made, as the preview's own form sends them.
+            "query": urlencode({f"match_{number}": choice for number, choice in choices.items()}),
+            "problems": problems[:PREVIEW_PROBLEMS],
+            "more_problems": max(len(problems) - PREVIEW_PROBLEMS, 0),
+            "rows_to_match": to_match[:PREVIEW_ROWS],
+            "more_to_match": max(len(to_match) - PREVIEW_ROWS, 0),
+            "choices_kept": [(row.number, row.choice) for row in to_match[PREVIEW_ROWS:] if row.choice is not None],
         },
         status=status,
     )
