@@ -3,7 +3,9 @@
 The schema is the one the running Django app serves at /api/schema/, generated once per test process
 (tests/api/conftest.py, which test_schema.py reads too); requests go to the app through WSGI. Every operation
 is called with a bounded number of generated requests, valid and invalid, as a producer holding
-a token, on a production seeded with one record of each kind; path ids point at those records.
+a token, on a production seeded with one record of each kind; path ids point at those records. The records
+are written once per test process and each operation runs in a savepoint over them, so every operation
+starts from the same records and none sees another's writes.
 No response may be a 5xx, and every response must match the status codes, content types and
 bodies the schema declares.
 """
@@ -46,6 +48,7 @@ from tests.factories import (
     ProductionFactory,
     UserFactory,
 )
+from tests.module_data import copy_files, kept_for_module
 
 # The fuzzing budget: this many generated requests for each operation (hypothesis' max_examples, which
 # bounds the fuzzing phase only). Besides them, schemathesis' coverage phase sends each operation its
@@ -81,9 +84,25 @@ def test_connection_kept(db):
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def seed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The records and tokens of `seeded`, written once for the module in a transaction kept open until its
+    last test and then rolled back (as Django's TestCase.setUpTestData): each test's own transaction (the
+    `db` fixture) is a savepoint inside it. Returns the folder holding the records' files and the records."""
+    yield from kept_for_module(django_db_blocker, tmp_path_factory.mktemp("fuzzed-files"), _seed)
+
+
 @pytest.fixture
-def seeded(test_connection_kept):
-    """A production with one record of each kind, and a producer's token."""
+def seeded(seed, test_connection_kept, settings):
+    """A production with one record of each kind, and a producer's token; each test has its own copy of
+    their files."""
+    folder, records = seed
+    copy_files(folder, settings)
+    cache.clear()
+    return records
+
+
+def _seed():
     production = ProductionFactory(title="Fuzzed", eu_release_date=datetime.date(2026, 9, 1))
     producer = MembershipFactory(production=production, user=UserFactory(username="fuzz"), role=Role.PRODUCER).user
     legal = MembershipFactory(production=production, user=UserFactory(username="fuzz-legal"), role=Role.LEGAL).user

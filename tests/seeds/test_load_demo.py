@@ -1,13 +1,11 @@
-"""The demo data: loaded through the services, idempotent, and rich enough to show every consent status."""
+"""The demo data: loaded through the services, idempotent, and rich enough to show every consent status.
+
+The demo is loaded once for the module, in a transaction rolled back after its last test; each test runs in a
+savepoint inside it. Loading into an empty database, and its refusals: test_load_demo_command.py."""
 
 import datetime
-import io
-import shutil
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from productions import document_checks, imports
@@ -20,7 +18,6 @@ from productions.models import (
     ImportBatch,
     LiteracyMeasure,
     Membership,
-    Notification,
     Person,
     Production,
 )
@@ -34,7 +31,6 @@ from productions.vocabularies import (
     DeepFake,
     Determination,
     DisclosureMethod,
-    NotificationEvent,
     PerformerUse,
     Permission,
     PublishedIn,
@@ -42,25 +38,33 @@ from productions.vocabularies import (
     TriState,
     Union,
 )
-from seeds.loader import DATA_DIR, load_demo
+from seeds.loader import load_demo
+from tests.module_data import copy_files, kept_for_module
+from tests.seeds.demo import DEMO_PASSWORD, row_counts, user
 
 ASSESSED_ON = datetime.date(2026, 11, 20)
-DEMO_PASSWORD = "reelproof-demo-2026"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """The demo loaded once for the module (some 3 s a load), in a transaction kept open until its last test and
+    then rolled back, as Django's TestCase.setUpTestData: each test's own transaction (the `db` fixture) is a
+    savepoint inside it. Returns the folder holding the demo's files and what load_demo returned."""
+    yield from kept_for_module(
+        django_db_blocker,
+        tmp_path_factory.mktemp("demo-files"),
+        load_demo,
+        REELPROOF_SIGNING_KEY_FILE=str(signing_credentials.key_file),
+        REELPROOF_SIGNING_CERT_FILE=str(signing_credentials.cert_file),
+    )
 
 
 @pytest.fixture
-def loaded(db):
-    return load_demo()
-
-
-def row_counts():
-    """Rows of every production model, its history and many-to-many tables, and users."""
-    models = [*apps.get_app_config("productions").get_models(include_auto_created=True), get_user_model()]
-    return {model._meta.label: model.objects.count() for model in models}
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
+def loaded(demo, db, settings):
+    """The demo data, with this test's own copy of its files (signed consents, withdrawal letters)."""
+    folder, result = demo
+    copy_files(folder, settings)
+    return result
 
 
 def test_loading_creates_the_demo_productions_and_reports_what_it_created(loaded):
@@ -194,20 +198,6 @@ def test_equitys_and_the_2026_agreements_questions_are_answered_on_some_consents
     assert Consent.objects.exclude(scan_on=None).exclude(scan_business_reason="").exists()
 
 
-def test_the_demo_s_past_events_are_in_the_inbox_and_loading_e_mails_nobody(
-    db, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        load_demo()
-
-    assert mailoutbox == []
-    notifications = Notification.objects.all()
-    assert notifications.filter(recipient=user("legal"), event=NotificationEvent.CONSENT_SUBMITTED).exists()
-    assert notifications.filter(recipient=user("producer"), event=NotificationEvent.CONSENT_REVOKED).exists()
-    assert not notifications.filter(emailed_at=None).exists()
-    assert all(timezone.localdate(n.created_at) < timezone.localdate() for n in notifications)
-
-
 def test_uses_span_phases_and_both_final_and_temporary_work(loaded):
     assert AIUse.objects.values("phase").distinct().count() >= 6
     assert set(AIUse.objects.values_list("is_final", flat=True)) == {True, False}
@@ -285,55 +275,6 @@ def test_every_seeded_record_passes_validation(loaded):
     for model in (Production, Membership, Person, AITool, Consent, AIUse, LiteracyMeasure):
         for record in model.objects.all():
             record.full_clean()
-
-
-def test_a_use_without_tracker_id_is_refused_and_nothing_is_kept(db, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data_dir)
-    production_file = data_dir / "productions" / "el_eternauta.toml"
-    production_file.write_text(
-        production_file.read_text()
-        + '\n[[ai_uses]]\nphase = "vfx"\ndepartment = "vfx"\ntitle = "Untracked shot"\ntool = "firefly"\n'
-        + 'output_type = "image"\ndigital_source_type = "trainedAlgorithmicMedia"\n'
-    )
-
-    with pytest.raises(ValueError, match="Untracked shot"):
-        load_demo(data_dir)
-
-    assert set(row_counts().values()) == {0}
-
-
-def test_a_consent_reviewed_after_it_expired_is_refused_and_nothing_is_kept(db, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data_dir)
-    production_file = data_dir / "productions" / "iron_wanderer_s2.toml"
-    text = production_file.read_text()
-    assert '{ step = "approve", on = 2024-08-22 }' in text
-    production_file.write_text(
-        text.replace('{ step = "approve", on = 2024-08-22 }', '{ step = "approve", on = 2026-01-05 }')
-    )
-
-    with pytest.raises(ValueError, match="quint_background.*reviewed after it expired"):
-        load_demo(data_dir)
-
-    assert set(row_counts().values()) == {0}
-
-
-def test_command_prints_what_it_created_and_the_logins(db):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    first = out.getvalue()
-
-    assert "Demo data created: 5 users, 4 productions" in first
-    assert f"producer / {DEMO_PASSWORD}" in first
-    assert "Legal reviewer on El Eternauta (2025)" in first
-    assert f"outsider / {DEMO_PASSWORD}\n      Member of no production" in first
-    assert f"admin / {DEMO_PASSWORD}\n      Django admin at /admin/" in first
-
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "nothing created" in out.getvalue()
-    assert f"viewer / {DEMO_PASSWORD}" in out.getvalue()
 
 
 def test_only_the_admin_login_reaches_the_django_admin(loaded, client):
