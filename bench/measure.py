@@ -22,11 +22,22 @@ def timed(function):
     return time.perf_counter() - start, result
 
 
-def median_seconds(function, *, runs, warmup=1):
-    """Median wall time of `runs` calls after `warmup` calls."""
+def seconds_of(function, *, runs, warmup=1, budget=None, min_runs=5):
+    """Wall times of `runs` calls after `warmup` calls. With `budget` (seconds), the calls stop once they have taken
+    that long and at least `min_runs` were made: a page of several seconds is not requested 30 times."""
     for _ in range(warmup):
         function()
-    return statistics.median(timed(function)[0] for _ in range(runs))
+    times = []
+    while len(times) < runs:
+        times.append(timed(function)[0])
+        if budget is not None and len(times) >= min_runs and sum(times) >= budget:
+            break
+    return times
+
+
+def median_seconds(function, *, runs, warmup=1, budget=None):
+    """Median wall time of `runs` calls after `warmup` calls (fewer past `budget` seconds: see `seconds_of`)."""
+    return statistics.median(seconds_of(function, runs=runs, warmup=warmup, budget=budget))
 
 
 @dataclass
@@ -80,8 +91,8 @@ def markdown_table(rows):
     return "\n".join(lines)
 
 
-def machine():
-    """Cores, memory and software, as RESULTS.md states them."""
+def machine(database):
+    """Cores, memory and software, as RESULTS.md states them; `database` names the database measured on."""
     memory = "unknown memory"
     try:
         with open("/proc/meminfo") as meminfo:
@@ -97,5 +108,5 @@ def machine():
     return (
         f"{os.cpu_count()} cores ({platform.machine()}), {memory}; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, Django {django.get_version()}, WeasyPrint {weasyprint.__version__}, "
-        "SQLite"
+        f"{database}"
     )

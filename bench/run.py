@@ -21,9 +21,11 @@ SECTIONS = ["bench.pdf", "bench.pages", "bench.assembly", "bench.imports", "benc
 HOW_MEASURED = """\
 ## How measured
 
-Everything runs in one process (`python -m bench`) on a throwaway SQLite database and private media
-directory in a temp dir, migrated on start, with Celery tasks in-process; the data comes from
-`tests/factories.py` with a fixed seed (bulk-inserted uses, people, consents in every review state).
+Everything runs in one process (`python -m bench`) on a throwaway database, migrated on start and dropped at
+the end: a new PostgreSQL database when the server at 127.0.0.1:5432 answers, else SQLite in a temp dir
+(`BENCH_DATABASE=postgres|sqlite` chooses; the machine line above names the one used), with private media
+in a temp dir and Celery tasks in-process; the data comes from `tests/factories.py` with a fixed seed
+(bulk-inserted uses, people, consents in every review state).
 Each figure is compared with a baseline measured in the same run on the same machine, because absolute
 times on a shared machine are noise.
 
@@ -37,12 +39,14 @@ times on a shared machine are noise.
    the wall time, also reported) and its peak RSS (VmHWM in /proc/self/status), next to its RSS before the
    render (Django and WeasyPrint loaded). At 2,000 final uses, the best of 2 for ours and for the
    baseline; at 4,000, 8,000 and 16,000, one render of ours.
-2. **Pages and API**: the Django test client, signed in, through the whole middleware stack. Queries are
-   counted with `CaptureQueriesContext` at 5,000 uses and at 500 (the baseline: the count must not
-   grow). Latency is the median of 30 requests after warm-up, against a view returning
-   `HttpResponse("ok")` behind the same middleware (the target's baseline), and reported beside it
-   against the floor each kind of request pays: the app's empty page (signed in, the layout with nothing
-   in it) for the ledger, an empty DRF view with the API's authentication for the API.
+2. **Pages and API**: issue 16's set-up, one production of 50,000 uses (70% final) and 50 others of 1,000
+   beside it, and one of 5,000 to compare with. The Django test client, signed in as the producer, through the
+   whole middleware stack. The floor is a plain 50-row page behind the same middleware (the membership
+   check, 50 uses with their tool, in `base.html`), measured on the same production before and after the
+   pages. The first request of each page is timed on its own (what a cache keyed on the records revision
+   and the date does not help), after one request on another production so that it does not pay for
+   loading templates; queries are counted on a warm request at 5,000 and at 50,000 uses (the count must not
+   grow); latency is the median of 30 requests after warm-up, or of at least 5 once they have taken 20 s.
 3. **Checklist and statement assembly**: median of 7 calls, against a plain load of the records each reads
    (all the uses with `select_related` and `prefetch_related`, no rule and no dataclass).
 4. **Import**: the import service of `productions/imports/` (read, map, plan, commit) on a 10,000-row
@@ -69,12 +73,14 @@ def main(argv=None):
     partial = sections != SECTIONS
     started = time.perf_counter()
     log(f"{'smoke run' if SMOKE else 'full run'}: setting up a throwaway database")
-    environment.setup()
-    from bench import data
-
-    data.seed()
-    rows, notes, skipped = [], [], []
+    rows, notes, tables, skipped = [], [], [], []
     try:
+        environment.setup()
+        from bench import data
+
+        database = environment.database()
+        log(f"measuring on {database}")
+        data.seed()
         for name in sections:
             module = importlib.import_module(name)
             log(f"running {name}")
@@ -82,16 +88,18 @@ def main(argv=None):
             if outcome is None:
                 skipped.append(f"{name}: {module.SKIPPED}")
                 continue
-            section_rows, section_notes = outcome
+            # (rows, notes), or (rows, notes, tables): tables are (title, markdown) shown after the main table.
+            section_rows, section_notes, *section_tables = outcome
             rows += section_rows
             notes += section_notes
+            tables += section_tables[0] if section_tables else []
     finally:
         environment.teardown()
     elapsed = time.perf_counter() - started
     table = markdown_table(rows)
     summary = [
         f"Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        f"Machine: {machine()}",
+        f"Machine: {machine(database)}",
         f"Run time: {elapsed / 60:.1f} min" + (" (smoke run: small numbers, figures not comparable)" if SMOKE else ""),
     ]
     unmet = [row.name for row in rows if row.met is False]
@@ -99,6 +107,9 @@ def main(argv=None):
     print()
     print(table)
     print()
+    details = "".join(f"### {title}\n\n{markdown}\n\n" for title, markdown in tables)
+    if details:
+        print(details, end="")
     for line in notes + [f"Skipped {line}" for line in skipped]:
         print(f"- {line}")
     print(f"\nTargets not met: {len(unmet)}" + ("".join(f"\n- {name}" for name in unmet) if unmet else ""))
@@ -111,6 +122,7 @@ def main(argv=None):
         + "\n"
         + table
         + "\n\n"
+        + details
         + "".join(f"- {line}\n" for line in notes + [f"Skipped {line}" for line in skipped])
         + f"\nTargets not met: {len(unmet)}. Why, with the profiles, and what would fix them: bench/README.md.\n\n"
         + HOW_MEASURED
