@@ -137,8 +137,9 @@ def test_a_commit_writes_in_batches_whose_number_alone_grows_with_the_rows(produ
     split_small, other_small = committed_queries(producer, production, 10)
     split_large, other_large = committed_queries(producer, production, rows)
 
-    # Nothing per row: one more history INSERT ... SELECT per batch of 500 rows, the rest the same.
-    assert other_large == other_small + rows // BATCH_SIZE - 1
+    # Nothing per row: a few statements per batch of 500 rows (the uses, their import items, their history copied by
+    # INSERT ... SELECT), which SQLite splits further by its parameter limit and PostgreSQL sends whole.
+    assert other_large <= other_small + 4 * (rows // BATCH_SIZE)
     # And what SQLite splits by its parameter limit (some twenty uses, a hundred items per INSERT) and PostgreSQL
     # sends a batch at a time.
     assert split_large <= split_small + rows // 20 + rows // 100
