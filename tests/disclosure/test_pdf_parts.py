@@ -21,14 +21,9 @@ PHASES = [Phase.SET_DESIGN, Phase.VFX, Phase.POST_PICTURE, Phase.SOUND_MUSIC, Ph
 SENTENCE = "The compositor matched the grain and the light of the plate by hand. "
 
 
-@pytest.fixture
-def long_ledger(production):
-    """70 uses in the final work over five phases, one in seven voicing a performer, with descriptions of one to
-    seven sentences so that page breaks fall everywhere."""
-    tools = [
-        AIToolFactory(vendor="Runway", product="Gen-4", model_name="", model_version=""),
-        AIToolFactory(vendor="Adobe", product="Firefly", model_name="", model_version=""),
-    ]
+def final_uses(production, tools, count, *, voiced_every, sentences, audience=(DisclosureMethod.END_CREDITS,)):
+    """`count` uses in the final work over five phases, one in `voiced_every` voicing a performer with her consent,
+    descriptions of `sentences(n)` sentences, the tools and ways of telling the audience in turn."""
     singer = PersonFactory(production=production, name="Inés Duarte", role="Elena")
     consent = ConsentFactory(
         person=singer,
@@ -37,21 +32,32 @@ def long_ledger(production):
         review_state=ReviewState.APPROVED,
         reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
     )
-    for n in range(70):
-        voiced = n % 7 == 0
+    for n in range(count):
+        voiced = n % voiced_every == 0
         AIUseFactory(
             production=production,
             phase=Phase.VOICE_DUBBING if voiced else PHASES[n % len(PHASES)],
             title=f"Shot {n:02d}",
             external_id=f"SQ{n:03d}",
-            description=SENTENCE * (1 + (n * 5) % 7),
+            description=SENTENCE * sentences(n),
             human_contribution="Reviewed frame by frame.",
-            tool=tools[n % 2],
+            tool=tools[n % len(tools)],
             performer_use=PerformerUse.VOICE_CLONE if voiced else PerformerUse.NONE,
             people=[singer] if voiced else [],
             consents=[consent] if voiced else [],
-            disclosure_method=DisclosureMethod.END_CREDITS,
+            disclosure_method=audience[n % len(audience)],
         )
+
+
+@pytest.fixture
+def long_ledger(production):
+    """70 uses in the final work over five phases, one in seven voicing a performer, with descriptions of one to
+    seven sentences so that page breaks fall everywhere."""
+    tools = [
+        AIToolFactory(vendor="Runway", product="Gen-4", model_name="", model_version=""),
+        AIToolFactory(vendor="Adobe", product="Firefly", model_name="", model_version=""),
+    ]
+    final_uses(production, tools, 70, voiced_every=7, sentences=lambda n: 1 + (n * 5) % 7)
     return production
 
 
@@ -183,29 +189,7 @@ def every_annex(production):
             ("Stability", "Stable Audio"),
         ]
     ]
-    singer = PersonFactory(production=production, name="Inés Duarte", role="Elena")
-    consent = ConsentFactory(
-        person=singer,
-        kind=ConsentKind.INDEPENDENT_REPLICA,
-        covers_voice=True,
-        review_state=ReviewState.APPROVED,
-        reviewed_at=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC),
-    )
-    for n in range(28):
-        voiced = n % 4 == 0
-        AIUseFactory(
-            production=production,
-            phase=Phase.VOICE_DUBBING if voiced else PHASES[n % len(PHASES)],
-            title=f"Shot {n:02d}",
-            external_id=f"SQ{n:03d}",
-            description=SENTENCE * (1 + (n * 3) % 5),
-            human_contribution="Reviewed frame by frame.",
-            tool=tools[n % len(tools)],
-            performer_use=PerformerUse.VOICE_CLONE if voiced else PerformerUse.NONE,
-            people=[singer] if voiced else [],
-            consents=[consent] if voiced else [],
-            disclosure_method=AUDIENCE[n % len(AUDIENCE)],
-        )
+    final_uses(production, tools, 28, voiced_every=4, sentences=lambda n: 1 + (n * 3) % 5, audience=AUDIENCE)
     for n in range(3):
         AIUseFactory(production=production, phase=PHASES[n], title=f"Previs {n}", tool=tools[0], is_final=False)
     return production
