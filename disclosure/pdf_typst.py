@@ -22,8 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-from pypdf import PdfReader
-
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "entries.typ"
 # Typst lays out 2,000 entries in about a second; a render stuck far beyond that is not waited for.
 TIMEOUT_SECONDS = 120
@@ -98,6 +96,10 @@ def render(section, *, language, mark=""):
     pages break where one layout of the whole would break them. A chunk that completes no page is laid out
     again with twice the entries. PDF/A-3u like the document they join; untagged, like WeasyPrint's pages.
     """
+    # Imported here, not at the top: the child (this file run as a script) never reads a PDF, and importing pypdf
+    # would cost each child more CPU than laying out a short annex.
+    from pypdf import PdfReader
+
     laid_out = blocks(section)
     start, size = 0, CHUNK_BLOCKS
     while start < len(laid_out):
