@@ -243,14 +243,20 @@ def _status(need, person_ids, consents, decisions, use_facts, on):
 
 def consent_status(ai_use, on: datetime.date | None = None) -> ConsentStatus:
     """The consent status of one AI use on a date (today by default)."""
-    need = use_need(ai_use)
-    if need is None:
+    if use_need(ai_use) is None:
         return ConsentStatus.NOT_NEEDED
     people = [person.id for person in ai_use.people.all()]
     decisions = {decision.consent_id: decision for decision in ai_use.coverage_decisions.all()}
-    return _status(
-        need, people, list(ai_use.consents.all()), decisions, use_facts_fingerprint(ai_use), on or timezone.localdate()
-    )
+    return status_of(ai_use, people, list(ai_use.consents.all()), decisions, use_facts_fingerprint(ai_use), on)
+
+
+def status_of(ai_use, person_ids, consents, decisions, use_facts, on: datetime.date | None = None) -> ConsentStatus:
+    """`consent_status` of a use from its links as the caller read them: the ids of the people it depicts, its
+    consents, legal's decisions by consent id and its facts' fingerprint."""
+    need = use_need(ai_use)
+    if need is None:
+        return ConsentStatus.NOT_NEEDED
+    return _status(need, person_ids, consents, decisions, use_facts, on or timezone.localdate())
 
 
 class _Terms(NamedTuple):

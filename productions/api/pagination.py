@@ -18,11 +18,16 @@ class PaginatorByIds(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if bottom > self.count - top:
+            # Nearer the end: the same ids counted from the end, in the reverse order, which skips fewer rows.
+            ids = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
 class PageByIdsPagination(PageNumberPagination):
-    """For lists of many records in a stable order (ending with the id): the same pages, read by their ids."""
+    """For lists of many records in a total order (ending with the id, so that it reverses exactly): the same pages,
+    read by their ids."""
 
     django_paginator_class = PaginatorByIds

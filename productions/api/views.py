@@ -257,8 +257,11 @@ class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedV
         if self.is_schema_request():
             return AIUse.objects.none()
         ai_uses = selectors.ai_uses_for(self.request.user, self.production)
-        # A list shows each use's tool and production by id: no join, no instances of them for every row.
-        return ai_uses.select_related(None) if self.action == "list" else ai_uses
+        if self.action != "list":
+            return ai_uses
+        # A list shows each use's tool and production by id: no join, no instances of them for every row; its
+        # links are read as AIUseListSerializer needs them.
+        return ai_uses.select_related(None).prefetch_related(None).prefetch_related(*serializers.PAGE_LINKS)
 
 
 CONSENT_ACTION = {"responses": serializers.ConsentSerializer}
