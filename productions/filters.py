@@ -234,6 +234,9 @@ class AIUseFilter(django_filters.FilterSet):
         """
         fields = self.grouping
         if not fields or not uses:
+            # Empty rather than missing: the template reads it on every row, and a missing attribute costs a dir().
+            for ai_use in uses:
+                ai_use.group_headers = ()
             return
         levels = [fields[: depth + 1] for depth in range(len(fields))]
         if "episode" not in self.filters:

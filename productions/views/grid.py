@@ -27,7 +27,7 @@ def _row(request, access, use_pk, *, cell=None, status=200):
     """The use's row of the ledger table, read again as the table reads it."""
     production = access.production
     uses = table_queryset(selectors.ai_uses_for(request.user, production).filter(pk=use_pk), production)
-    use = table_rows(list(uses), production)[0]
+    use = table_rows(list(uses))[0]
     return render(
         request, "productions/ledger/_row.html", {**access.context(), "use": use, "cell": cell}, status=status
     )

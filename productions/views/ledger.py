@@ -157,18 +157,18 @@ def table_queryset(ai_uses, production):
     )
 
 
-def _table_rows(rows, production, kept):
+def _table_rows(rows, kept):
     """The uses of a page, each with what its row shows. With `kept`, their statuses are those the production keeps,
     read in the page's query (`kept_consent_status`; a use with none needs no consent)."""
     uses = list(rows)
     if not kept:
-        return table_rows(uses, production)
+        return table_rows(uses)
     known = {ai_use.pk: ConsentStatus(ai_use.kept_consent_status or ConsentStatus.NOT_NEEDED) for ai_use in uses}
-    return table_rows(uses, production, known=known)
+    return table_rows(uses, known=known)
 
 
-def table_rows(uses, production, known=None):
-    """The uses (of `table_queryset`), each with what its row shows: consent state, labels and link."""
+def table_rows(uses, known=None):
+    """The uses (of `table_queryset`), each with what its row shows: consent state and labels."""
     # Statuses not `known` cost two queries of plain values, and none when no use needs a consent.
     known = known or {}
     statuses = {**consent_statuses([ai_use for ai_use in uses if ai_use.pk not in known]), **known}
@@ -185,7 +185,6 @@ def table_rows(uses, production, known=None):
         ai_use.disclosure_method_label = methods.get(ai_use.disclosure_method, ai_use.disclosure_method)
         ai_use.output_type_label = outputs.get(ai_use.output_type, ai_use.output_type)
         ai_use.digital_source_type_label = sources.get(ai_use.digital_source_type, ai_use.digital_source_type)
-        ai_use.detail_url = reverse("productions:ai-use-detail", args=[production.pk, ai_use.pk])
     return uses
 
 
@@ -200,7 +199,7 @@ def _ledger_context(request, access, query):
     if filterset.statuses_kept:
         # The consent filter made the kept statuses current: the page's query reads them, none are computed.
         rows = rows.annotate(kept_consent_status=F("kept_status__status"))
-    uses = _table_rows(rows, production, kept=filterset.statuses_kept)
+    uses = _table_rows(rows, kept=filterset.statuses_kept)
     filterset.group_headers(uses, offset=page.start_index() - 1)
     current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
     new_use_query = QueryDict(mutable=True)
