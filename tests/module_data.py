@@ -32,6 +32,14 @@ def kept_for_module(django_db_blocker, folder, build, **settings):
         outer.__exit__(None, None, None)
 
 
+def signed_as_in_tests(signing_credentials):
+    """The signing settings tests/conftest.py gives each test, for documents that `build` renders and signs."""
+    return {
+        "REELPROOF_SIGNING_KEY_FILE": str(signing_credentials.key_file),
+        "REELPROOF_SIGNING_CERT_FILE": str(signing_credentials.cert_file),
+    }
+
+
 def copy_files(folder, settings):
     """This test's own copy of the module's files, where its settings point."""
     for name, destination in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_MEDIA_ROOT)):

@@ -11,18 +11,30 @@ from pypdf import PdfReader
 from disclosure import pdf
 from disclosure.documents import jobs, requests
 from disclosure.documents.building import TEMPLATE_VERSION, canonical_json
-from disclosure.models import DocumentKind, DocumentStatus
+from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from disclosure.statement import build_statement
+from productions.models import Production
 from productions.vocabularies import DigitalSourceType, DisclosureMethod, Phase
-from tests.factories import AIToolFactory, AIUseFactory
+from tests.factories import AIToolFactory, AIUseFactory, ProductionFactory
+from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 ON = datetime.date(2026, 11, 20)
 
 
-@pytest.fixture
-def ledger(production):
-    production.countries = ["AR"]
-    production.save()
+@pytest.fixture(scope="module")
+def english_statement(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """The ledger and its English statement, rendered and signed once for the module's tests that only read it;
+    each test runs in a savepoint over them."""
+    yield from kept_for_module(
+        django_db_blocker,
+        tmp_path_factory.mktemp("english-statement"),
+        _english_statement,
+        **signed_as_in_tests(signing_credentials),
+    )
+
+
+def _english_statement():
+    production = ProductionFactory(title="El Eternauta", countries=["AR"])
     tool = AIToolFactory(vendor="Runway", product="Gen-4 Turbo", model_name="", model_version="")
     AIUseFactory(
         production=production,
@@ -36,7 +48,22 @@ def ledger(production):
         external_id="EP106_SQ030_SH0120",
     )
     AIUseFactory(production=production, phase=Phase.PRE_PRODUCTION, title="Storyboards", is_final=False, tool=tool)
-    return production
+    return production.pk, issue(production).pk
+
+
+@pytest.fixture
+def ledger(english_statement, db, settings):
+    """The production, read afresh, with this test's own copy of the statement's file."""
+    folder, (production_id, _document_id) = english_statement
+    copy_files(folder, settings)
+    return Production.objects.get(pk=production_id)
+
+
+@pytest.fixture
+def english(english_statement, ledger):
+    """The ledger's English statement, as `issue(ledger)` gives it."""
+    _folder, (_production_id, document_id) = english_statement
+    return DisclosureDocument.objects.get(pk=document_id)
 
 
 def issue(production, language="en", kind=DocumentKind.STATEMENT, on=ON):
@@ -63,8 +90,8 @@ def embedded_data(reader, document):
     return json.loads(content)
 
 
-def test_the_english_pdf_states_the_production_its_ai_uses_and_how_to_verify_it(ledger):
-    document = issue(ledger)
+def test_the_english_pdf_states_the_production_its_ai_uses_and_how_to_verify_it(english):
+    document = english
     text = text_of(read(document))
 
     assert "Transparency statement" in text
@@ -96,8 +123,8 @@ def test_the_french_pdf_is_in_french_with_french_dates_and_metadata(ledger):
     assert embedded_data(reader, document)["content"]["language"] == "fr"
 
 
-def test_the_pdf_carries_title_author_subject_and_language_and_is_pdf_a_3u(ledger):
-    reader = read(issue(ledger))
+def test_the_pdf_carries_title_author_subject_and_language_and_is_pdf_a_3u(english):
+    reader = read(english)
 
     assert reader.metadata.title == "Transparency statement: El Eternauta"
     assert reader.metadata.author == "Studio Lumière"
@@ -107,8 +134,8 @@ def test_the_pdf_carries_title_author_subject_and_language_and_is_pdf_a_3u(ledge
     assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
 
 
-def test_the_embedded_json_is_the_documents_data_and_its_hash_is_printed(ledger):
-    document = issue(ledger)
+def test_the_embedded_json_is_the_documents_data_and_its_hash_is_printed(ledger, english):
+    document = english
     reader = read(document)
     embedded = embedded_data(reader, document)
 
@@ -132,8 +159,8 @@ def test_the_embedded_json_is_the_documents_data_and_its_hash_is_printed(ledger)
     assert document.content_hash in text_of(reader)
 
 
-def test_the_stored_pdf_matches_its_recorded_sha256_and_size(ledger):
-    document = issue(ledger)
+def test_the_stored_pdf_matches_its_recorded_sha256_and_size(english):
+    document = english
     with document.file.open("rb") as stored:
         content = stored.read()
 

@@ -12,13 +12,21 @@ from pypdf import PdfReader
 
 from disclosure import pdf_parts, signing
 from disclosure.documents import building, requests
-from disclosure.models import DocumentKind
+from disclosure.models import DisclosureDocument, DocumentKind
 from productions.vocabularies import ConsentKind, DisclosureMethod, PerformerUse, Phase, ReviewState
 from tests.disclosure.test_pdf import ON
-from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory
+from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory, ProductionFactory
+from tests.module_data import kept_for_module, signed_as_in_tests
 
 PHASES = [Phase.SET_DESIGN, Phase.VFX, Phase.POST_PICTURE, Phase.SOUND_MUSIC, Phase.VOICE_DUBBING]
 SENTENCE = "The compositor matched the grain and the light of the plate by hand. "
+AUDIENCE = [
+    DisclosureMethod.END_CREDITS,
+    DisclosureMethod.ON_SCREEN_LABEL,
+    DisclosureMethod.OPENING_CARD,
+    DisclosureMethod.AUDIO_DISCLAIMER,
+    DisclosureMethod.MARKETING_NOTICE,
+]
 
 
 def final_uses(production, tools, count, *, voiced_every, sentences, audience=(DisclosureMethod.END_CREDITS,)):
@@ -49,16 +57,83 @@ def final_uses(production, tools, count, *, voiced_every, sentences, audience=(D
         )
 
 
-@pytest.fixture
-def long_ledger(production):
+TOOLS = [
+    ("Runway", "Gen-4"),
+    ("Adobe", "Firefly"),
+    ("ElevenLabs", "Dubbing"),
+    ("Topaz", "Video AI"),
+    ("Wonder Dynamics", "Wonder Studio"),
+    ("Stability", "Stable Audio"),
+]
+
+
+def long_ledger_uses(production, tools):
     """70 uses in the final work over five phases, one in seven voicing a performer, with descriptions of one to
-    seven sentences so that page breaks fall everywhere."""
-    tools = [
-        AIToolFactory(vendor="Runway", product="Gen-4", model_name="", model_version=""),
-        AIToolFactory(vendor="Adobe", product="Firefly", model_name="", model_version=""),
-    ]
-    final_uses(production, tools, 70, voiced_every=7, sentences=lambda n: 1 + (n * 5) % 7)
-    return production
+    seven sentences so that page breaks fall everywhere; by the first two tools."""
+    final_uses(production, tools[:2], 70, voiced_every=7, sentences=lambda n: 1 + (n * 5) % 7)
+
+
+def every_annex_uses(production, tools):
+    """Entries in every annex: 28 uses over five phases, one in four voicing a performer (a performer's work and
+    an exception each), five ways of telling the audience, six tools, and temporary uses."""
+    final_uses(production, tools, 28, voiced_every=4, sentences=lambda n: 1 + (n * 3) % 5, audience=AUDIENCE)
+    for n in range(3):
+        AIUseFactory(production=production, phase=PHASES[n], title=f"Previs {n}", tool=tools[0], is_final=False)
+
+
+def the_tools():
+    return [AIToolFactory(vendor=vendor, product=product, model_name="", model_version="") for vendor, product in TOOLS]
+
+
+@pytest.fixture(scope="module")
+def ledgers(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """The long ledger and the ledger with entries in every annex, written once for the module with the drafts of
+    their statements in English and French; each test runs in a savepoint over them."""
+    yield from kept_for_module(
+        django_db_blocker, tmp_path_factory.mktemp("ledgers"), _ledgers, **signed_as_in_tests(signing_credentials)
+    )
+
+
+def _ledgers():
+    tools = the_tools()
+    drafts = {}
+    for name, uses in (("long", long_ledger_uses), ("every annex", every_annex_uses)):
+        production = ProductionFactory(title="El Eternauta")
+        uses(production, tools)
+        for language in ("en", "fr"):
+            drafts[name, language] = requests.request_document(
+                production=production, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
+            )[0].pk
+    return drafts
+
+
+@pytest.fixture
+def draft(ledgers, db):
+    """`draft(ledger, language)`: the draft of that ledger's statement in that language."""
+    _folder, drafts = ledgers
+    return lambda ledger, language: DisclosureDocument.objects.get(pk=drafts[ledger, language])
+
+
+@pytest.fixture(scope="module")
+def pdfs():
+    return {}
+
+
+@pytest.fixture
+def laid_out(pdfs, settings):
+    """`laid_out(draft, items_per_part)`: its PDF and the (start, stop) of each part it was laid out in, rendered
+    the first time one of the module's tests asks for it."""
+
+    def pdf_and_parts(document, items_per_part):
+        if (document.pk, items_per_part) not in pdfs:
+            parts = []
+            cut = pdf_parts.Parted.part
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(pdf_parts.Parted, "part", lambda self, *span: parts.append(span) or cut(self, *span))
+                pdfs[document.pk, items_per_part] = render(document, settings, items_per_part), parts
+        return pdfs[document.pk, items_per_part]
+
+    return pdf_and_parts
 
 
 def render(document, settings, items_per_part):
@@ -67,17 +142,11 @@ def render(document, settings, items_per_part):
 
 
 @pytest.fixture
-def rendered(long_ledger, settings, monkeypatch, request):
-    """The same draft laid out whole, then 7 entries at a time; and how many parts the second took."""
-    language = getattr(request, "param", "en")
-    document, _created = requests.request_document(
-        production=long_ledger, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
-    )
-    whole = render(document, settings, 10_000)
-    parts = []
-    cut = pdf_parts.Parted.part
-    monkeypatch.setattr(pdf_parts.Parted, "part", lambda self, *span: parts.append(span) or cut(self, *span))
-    parted = render(document, settings, 7)
+def rendered(draft, laid_out, request):
+    """The same draft laid out whole, then 7 entries at a time; and the parts the second took."""
+    document = draft("long", getattr(request, "param", "en"))
+    whole, _parts = laid_out(document, 10_000)
+    parted, parts = laid_out(document, 7)
     return document, whole, parted, parts
 
 
@@ -96,8 +165,8 @@ def test_a_statement_in_parts_has_the_pages_of_one_layout_numbered_through(rende
 
     # The uses are laid out by Typst, on pages of their own (disclosure/pdf_typst.py), never in parts.
     assert len(parts) >= 4, "the pages before the uses, then 23 entries 7 at a time (exceptions, works, tools)"
-    assert pages_text(parted) == pages_text(whole)
     pages = pages_text(parted)
+    assert pages == pages_text(whole)
     assert len(pages) >= 8
     for number, text in enumerate(pages, start=1):
         assert text.splitlines()[-1].endswith(numbering.format(number, len(pages)))
@@ -165,53 +234,19 @@ def test_every_piece_of_a_document_is_in_exactly_one_part():
     assert 'data-pdf-continued=""' in parts[1] and "data-pdf-continued" not in parts[0]
 
 
-AUDIENCE = [
-    DisclosureMethod.END_CREDITS,
-    DisclosureMethod.ON_SCREEN_LABEL,
-    DisclosureMethod.OPENING_CARD,
-    DisclosureMethod.AUDIO_DISCLAIMER,
-    DisclosureMethod.MARKETING_NOTICE,
-]
-
-
-@pytest.fixture
-def every_annex(production):
-    """Entries in every annex: 28 uses over five phases, one in four voicing a performer (a performer's work and
-    an exception each), five ways of telling the audience, six tools, and temporary uses."""
-    tools = [
-        AIToolFactory(vendor=vendor, product=product, model_name="", model_version="")
-        for vendor, product in [
-            ("Runway", "Gen-4"),
-            ("Adobe", "Firefly"),
-            ("ElevenLabs", "Dubbing"),
-            ("Topaz", "Video AI"),
-            ("Wonder Dynamics", "Wonder Studio"),
-            ("Stability", "Stable Audio"),
-        ]
-    ]
-    final_uses(production, tools, 28, voiced_every=4, sentences=lambda n: 1 + (n * 3) % 5, audience=AUDIENCE)
-    for n in range(3):
-        AIUseFactory(production=production, phase=PHASES[n], title=f"Previs {n}", tool=tools[0], is_final=False)
-    return production
-
-
 # French at one size only: each size lays out the statement's eight pages some fifteen to twenty-five times.
 @pytest.mark.parametrize(("language", "sizes"), [("en", (1, 3, 7)), ("fr", (3,))])
-def test_parts_of_any_size_break_pages_where_one_layout_does(every_annex, settings, monkeypatch, language, sizes):
+def test_parts_of_any_size_break_pages_where_one_layout_does(draft, laid_out, language, sizes):
     """A part that completes no page (a few entries that fit on one) is laid out again, longer: the next part
     never starts a page that one layout would not, in the uses or between two annexes."""
-    document, _created = requests.request_document(
-        production=every_annex, kind=DocumentKind.STATEMENT, language=language, on=ON, queue=False
-    )
+    document = draft("every annex", language)
     numbering = "Page {} of {}" if language == "en" else "Page {} sur {}"
-    whole = pages_text(render(document, settings, 10_000))
-    starts = []
-    cut = pdf_parts.Parted.part
-    monkeypatch.setattr(pdf_parts.Parted, "part", lambda self, *span: starts.append(span[0]) or cut(self, *span))
+    whole = pages_text(laid_out(document, 10_000)[0])
 
     for items in sizes:
-        starts.clear()
-        assert pages_text(render(document, settings, items)) == whole, f"{items} entries a part"
+        parted, parts = laid_out(document, items)
+        starts = [start for start, _stop in parts]
+        assert pages_text(parted) == whole, f"{items} entries a part"
         assert len(set(starts)) >= 3 and max(starts) > 2, "parts that start in the annexes after the uses"
     assert len(whole) >= 6
     for number, text in enumerate(whole, start=1):

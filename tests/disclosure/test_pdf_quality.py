@@ -21,6 +21,7 @@ from productions.models import Production
 from productions.vocabularies import ConsentKind, DisclosureMethod, PerformerUse, Phase, ReviewState
 from tests.disclosure.test_pdf import embedded_data, issue, read, text_of
 from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory
+from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 ON = datetime.date(2026, 11, 20)
 ANNEX_HEADING = "Annex: AI uses in the final work, by phase"
@@ -158,11 +159,25 @@ def test_the_statement_opens_with_a_summary_and_puts_the_detail_in_an_annex(ledg
     assert "End credits: Building collapse" in rest
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_summary_of_each_demo_production_fits_on_the_first_page(db, language):
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """The demo loaded once for the module (some 3 s a load); each test runs in a savepoint over it."""
     from seeds.loader import load_demo
 
-    load_demo()
+    yield from kept_for_module(
+        django_db_blocker, tmp_path_factory.mktemp("demo-files"), load_demo, **signed_as_in_tests(signing_credentials)
+    )
+
+
+@pytest.fixture
+def demo(loaded_demo, db, settings):
+    """The demo data, with this test's own copy of its files."""
+    folder, _result = loaded_demo
+    copy_files(folder, settings)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_summary_of_each_demo_production_fits_on_the_first_page(demo, language):
     with translation.override(language):
         annex_heading = flat(gettext(ANNEX_HEADING))
         last_row = flat(gettext("Temporary uses (not in the final work)"))

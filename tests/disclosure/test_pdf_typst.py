@@ -12,7 +12,7 @@ from disclosure.documents import requests
 from disclosure.models import DocumentKind
 from productions.vocabularies import Phase
 from tests.disclosure.test_pdf import issue, read
-from tests.disclosure.test_pdf_parts import every_annex, outline, pages_text, render  # noqa: F401  a fixture
+from tests.disclosure.test_pdf_parts import every_annex_uses, outline, pages_text, render, the_tools
 from tests.disclosure.test_pdf_quality import body_lines, embedded_fonts, flat, installed_font_families
 from tests.factories import AIToolFactory, AIUseFactory
 
@@ -126,7 +126,13 @@ def test_an_entry_longer_than_a_page_is_cut_by_page_breaks_and_prints_whole(prod
     assert "What the humans did: Approved." in text
 
 
-def test_the_annex_laid_out_in_chunks_has_the_pages_of_one_layout(every_annex, settings, monkeypatch):  # noqa: F811
+@pytest.fixture
+def every_annex(production):
+    every_annex_uses(production, the_tools())
+    return production
+
+
+def test_the_annex_laid_out_in_chunks_has_the_pages_of_one_layout(every_annex, settings, monkeypatch):
     """Each chunk of blocks is laid out by a child process of its own; a chunk starts with the last page of the one
     before, so pages break where one layout of the whole annex breaks them, bookmarks included."""
     document, _created = requests.request_document(
@@ -140,7 +146,9 @@ def test_the_annex_laid_out_in_chunks_has_the_pages_of_one_layout(every_annex, s
         "_compile_in_child",
         lambda chunk, **options: chunks.append(options["offset"]) or compile_in_child(chunk, **options),
     )
-    monkeypatch.setattr(pdf_typst, "CHUNK_BLOCKS", 4)
+    # 10 blocks a chunk: three chunks, the first two laid out again longer to complete a page, as with 4 blocks, in
+    # five child processes instead of nine.
+    monkeypatch.setattr(pdf_typst, "CHUNK_BLOCKS", 10)
 
     chunked = render(document, settings, 10_000)
 

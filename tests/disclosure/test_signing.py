@@ -12,9 +12,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.urls import reverse
 from pypdf import PdfReader
 
 from disclosure import pdf, signing
+from disclosure.models import DisclosureDocument
+from productions.models import Production
+from tests.disclosure.test_pdf import embedded_data, issue, read, text_of
+from tests.factories import ProductionFactory
+from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 
 def pdfsig():
@@ -167,11 +173,46 @@ def test_poppler_accepts_the_signature(plain_pdf, tmp_path):
 # Issued documents
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_every_issued_pdf_is_signed_and_keeps_its_data_and_qr_code(production, language, tmp_path):
-    from tests.disclosure.test_pdf import embedded_data, issue, ledger, read, text_of  # noqa: F401
+@pytest.fixture(scope="module")
+def english_statement(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """A production's English statement, rendered and signed once for the module; each test runs in a savepoint
+    over it, with its own copy of the file."""
+    yield from kept_for_module(
+        django_db_blocker,
+        tmp_path_factory.mktemp("english-statement"),
+        _english_statement,
+        **signed_as_in_tests(signing_credentials),
+    )
 
-    document = issue(production, language=language)
+
+def _english_statement():
+    production = ProductionFactory(title="El Eternauta")
+    return production.pk, issue(production).pk
+
+
+@pytest.fixture
+def statement_production(english_statement, db, settings):
+    folder, (production_id, _document_id) = english_statement
+    copy_files(folder, settings)
+    return Production.objects.get(pk=production_id)
+
+
+@pytest.fixture
+def issued_in(english_statement, statement_production):
+    """The production's statement in a language: the English one made for the module, another issued here."""
+    _folder, (_production_id, english_id) = english_statement
+
+    def issued(language="en"):
+        if language == "en":
+            return DisclosureDocument.objects.get(pk=english_id)
+        return issue(statement_production, language=language)
+
+    return issued
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_issued_pdf_is_signed_and_keeps_its_data_and_qr_code(issued_in, language, tmp_path):
+    document = issued_in(language)
     with document.file.open("rb") as stored:
         content = stored.read()
 
@@ -189,12 +230,8 @@ def test_every_issued_pdf_is_signed_and_keeps_its_data_and_qr_code(production, l
     assert "Signature is Valid." in subprocess.run([pdfsig(), str(path)], capture_output=True, text=True).stdout
 
 
-def test_the_verification_page_and_api_say_who_signed_and_that_the_signature_holds(production, client):
-    from django.urls import reverse
-
-    from tests.disclosure.test_pdf import issue
-
-    document = issue(production)
+def test_the_verification_page_and_api_say_who_signed_and_that_the_signature_holds(issued_in, client):
+    document = issued_in()
 
     page = " ".join(client.get(reverse("disclosure:verify", args=[document.id])).content.decode().split())
     api = client.get(f"/api/v1/verify/{document.id}/").json()
@@ -205,12 +242,8 @@ def test_the_verification_page_and_api_say_who_signed_and_that_the_signature_hol
     assert api["signature"]["signer"] == signing.signer_name()
 
 
-def test_a_document_whose_stored_file_was_altered_does_not_verify_as_signed(production, client):
-    from django.urls import reverse
-
-    from tests.disclosure.test_pdf import issue
-
-    document = issue(production)
+def test_a_document_whose_stored_file_was_altered_does_not_verify_as_signed(issued_in, client):
+    document = issued_in()
     with document.file.open("rb") as stored:
         content = bytearray(stored.read())
     index = content.index(b"/Producer")

@@ -12,9 +12,10 @@ from django.urls import reverse
 from disclosure.documents import editions, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus
 from productions import services
-from productions.models import AIUse, Membership
+from productions.models import AIUse, Membership, Production
 from productions.vocabularies import Role
-from tests.factories import AIUseFactory
+from tests.factories import AIUseFactory, MembershipFactory, ProductionFactory, UserFactory
+from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 ON = datetime.date(2026, 11, 20)
 
@@ -26,12 +27,46 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def ledger(production):
+@pytest.fixture(scope="module")
+def first_edition(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """A production with one use and its first edition, issued once for the module (two PDFs, some five
+    seconds); each test runs in a savepoint over them, so that superseding or renaming stays its own."""
+    yield from kept_for_module(
+        django_db_blocker,
+        tmp_path_factory.mktemp("first-edition"),
+        _first_edition,
+        **signed_as_in_tests(signing_credentials),
+    )
+
+
+def _first_edition():
+    production = ProductionFactory(title="El Eternauta")
+    MembershipFactory(production=production, user=UserFactory(username="paula"), role=Role.PRODUCER)
     production.contact_point = "Business affairs, private-line@example.org"
     production.save()
     AIUseFactory(production=production, title="Building collapse in central Buenos Aires")
-    return production
+    document = issue(production)
+    assert document.status == DocumentStatus.READY, document.error
+    return production.pk, document.pk
+
+
+@pytest.fixture
+def ledger(first_edition, db, settings):
+    """The production, read afresh: a test that renames it changes neither the next test's copy nor its row."""
+    folder, (production_id, _document_id) = first_edition
+    copy_files(folder, settings)
+    return Production.objects.get(pk=production_id)
+
+
+@pytest.fixture
+def producer(ledger):
+    return Membership.objects.get(production=ledger, role=Role.PRODUCER).user
+
+
+@pytest.fixture
+def issued(first_edition, ledger):
+    _folder, (_production_id, document_id) = first_edition
+    return DisclosureDocument.objects.get(pk=document_id)
 
 
 def issue(production, language="en"):
@@ -42,13 +77,6 @@ def issue(production, language="en"):
             actor=actor, production=production, kind=DocumentKind.STATEMENT, on=ON, signatory="Matías Mosteirín"
         )
     return edition.documents.get(language=language)
-
-
-@pytest.fixture
-def issued(ledger, producer):
-    document = issue(ledger)
-    assert document.status == DocumentStatus.READY, document.error
-    return document
 
 
 def verify_url(document_id):
