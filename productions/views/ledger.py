@@ -194,12 +194,14 @@ def _ledger_context(request, access, query):
     filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
     # The page is found by its ids alone (from an index in the default order); only its 50 uses are then read with
     # their tool, policy and status: an offset reads and drops every row before the page with all it joins.
-    page = Paginator(filterset.qs.values("pk"), PAGE_SIZE).get_page(query.get("page"))
-    rows = table_queryset(filterset.qs.filter(pk__in=page.object_list), production)
+    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(query.get("page"))
+    # Read by the page's ids alone, put back in the page's order: the filters are not planned and run a second time.
+    order = {pk: position for position, pk in enumerate(page.object_list)}
+    rows = table_queryset(selectors.ai_uses_for(request.user, production).filter(pk__in=order), production)
     if filterset.statuses_kept:
         # The consent filter made the kept statuses current: the page's query reads them, none are computed.
         rows = rows.annotate(kept_consent_status=F("kept_status__status"))
-    uses = _table_rows(rows, kept=filterset.statuses_kept)
+    uses = sorted(_table_rows(rows, kept=filterset.statuses_kept), key=lambda ai_use: order[ai_use.pk])
     filterset.group_headers(uses, offset=page.start_index() - 1)
     current_sort = filterset.form.cleaned_data.get("sort") or DEFAULT_SORT
     new_use_query = QueryDict(mutable=True)
