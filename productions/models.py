@@ -756,6 +756,9 @@ class AIUse(TimeStamped):
             # The ids of a production's uses from this index alone: the consent filters match them against the kept
             # statuses (PostgreSQL, 50,000 uses: counting the blocked ones read every row, 28 ms; with it 5 ms).
             models.Index(fields=["production", "id"], name="aiuse_production_id"),
+            # The tools a production's uses name (the ledger's tool filter, the records revision), found by probing
+            # each tool here, not by reading the tool of every use (50,000 uses: 15-25 ms).
+            models.Index(fields=["production", "tool"], name="aiuse_production_tool"),
             models.Index(fields=["production", "updated_at"]),
             models.Index(fields=["production", "title_sort"]),
             models.Index(fields=["production", "tracker_sort"]),

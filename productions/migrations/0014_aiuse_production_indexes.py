@@ -9,11 +9,15 @@ class Migration(migrations.Migration):
         ("productions", "0013_ledger_order_indexes"),
     ]
 
-    # The new index first: the uses' production is never without one.
+    # The new indexes first: the uses' production is never without one.
     operations = [
         migrations.AddIndex(
             model_name="aiuse",
             index=models.Index(fields=["production", "id"], name="aiuse_production_id"),
+        ),
+        migrations.AddIndex(
+            model_name="aiuse",
+            index=models.Index(fields=["production", "tool"], name="aiuse_production_tool"),
         ),
         migrations.AlterField(
             model_name="aiuse",
