@@ -6,6 +6,7 @@ import pytest
 
 from productions.vocabularies import Role
 from tests.factories import CuratorFactory, MembershipFactory, ProductionFactory, UserFactory
+from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +40,26 @@ def _test_settings(settings, tmp_path, signing_credentials):
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
+    """The demo loaded once for the module that asks for it (some 3 s a load), in a transaction kept open until its
+    last test and then rolled back (tests/module_data.py): (the folder of its files, what load_demo returned)."""
+    from seeds.loader import load_demo
+
+    yield from kept_for_module(
+        django_db_blocker, tmp_path_factory.mktemp("demo-files"), load_demo, **signed_as_in_tests(signing_credentials)
+    )
+
+
+@pytest.fixture
+def demo(demo_module, db, settings):
+    """The demo's records, the test in a savepoint over them with its own copy of their files (signed consents,
+    withdrawal letters): what load_demo returned."""
+    folder, result = demo_module
+    copy_files(folder, settings)
+    return result
 
 
 @pytest.fixture

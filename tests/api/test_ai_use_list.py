@@ -12,30 +12,9 @@ from rest_framework.renderers import JSONRenderer
 from productions import selectors
 from productions.api.serializers import AIUseSerializer
 from productions.models import AIUse, Membership, Production
-from seeds.loader import load_demo
 from tests.api.conftest import api, token_client
-from tests.module_data import copy_files, kept_for_module
 
 DATES = [None, datetime.date(2020, 1, 1), datetime.date(2026, 11, 20), datetime.date(2031, 6, 1)]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
-    """The demo loaded once for the module, in a transaction rolled back after its last test."""
-    yield from kept_for_module(
-        django_db_blocker,
-        tmp_path_factory.mktemp("demo-files"),
-        load_demo,
-        REELPROOF_SIGNING_KEY_FILE=str(signing_credentials.key_file),
-        REELPROOF_SIGNING_CERT_FILE=str(signing_credentials.cert_file),
-    )
-
-
-@pytest.fixture
-def loaded(demo, db, settings):
-    folder, result = demo
-    copy_files(folder, settings)
-    return result
 
 
 def written_alone(user, production, ids, on):
@@ -47,7 +26,7 @@ def written_alone(user, production, ids, on):
 
 @pytest.mark.parametrize("on", DATES, ids=str)
 @pytest.mark.parametrize("query", [{}, {"blocked": "true"}, {"blocked": "false"}, {"ordering": "-title"}], ids=str)
-def test_each_listed_use_is_written_as_the_serializer_writes_it_alone(loaded, on, query):
+def test_each_listed_use_is_written_as_the_serializer_writes_it_alone(demo, on, query):
     assert AIUse.objects.filter(coverage_decisions__isnull=False).exists()  # the demo decides some coverage
     for production in Production.objects.order_by("pk"):
         user = Membership.objects.filter(production=production).order_by("pk").first().user
@@ -60,7 +39,7 @@ def test_each_listed_use_is_written_as_the_serializer_writes_it_alone(loaded, on
 
 
 @pytest.mark.parametrize("ordering", [None, "-title", "phase,-external_id", "-updated_at", "external_id"], ids=str)
-def test_pages_read_from_either_end_follow_each_other_in_the_list_order(loaded, ordering):
+def test_pages_read_from_either_end_follow_each_other_in_the_list_order(demo, ordering):
     production = max(Production.objects.all(), key=lambda production: production.ai_uses.count())
     user = Membership.objects.filter(production=production).order_by("pk").first().user
     client = token_client(user)

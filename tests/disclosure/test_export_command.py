@@ -8,23 +8,6 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from disclosure.models import DisclosureDocument, DocumentStatus
-from seeds.loader import load_demo
-from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
-
-
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
-    """The demo loaded once for the module (some 3 s a load); each test runs in a savepoint over it."""
-    yield from kept_for_module(
-        django_db_blocker, tmp_path_factory.mktemp("demo-files"), load_demo, **signed_as_in_tests(signing_credentials)
-    )
-
-
-@pytest.fixture
-def demo(loaded_demo, db, settings):
-    """The demo data, with this test's own copy of its files."""
-    folder, _result = loaded_demo
-    copy_files(folder, settings)
 
 
 def export(*args):

@@ -21,7 +21,6 @@ from productions.models import Production
 from productions.vocabularies import ConsentKind, DisclosureMethod, PerformerUse, Phase, ReviewState
 from tests.disclosure.test_pdf import embedded_data, issue, read, text_of
 from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory
-from tests.module_data import copy_files, kept_for_module, signed_as_in_tests
 
 ON = datetime.date(2026, 11, 20)
 ANNEX_HEADING = "Annex: AI uses in the final work, by phase"
@@ -157,23 +156,6 @@ def test_the_statement_opens_with_a_summary_and_puts_the_detail_in_an_annex(ledg
     assert "Compositors integrated the generated collapse by hand." in rest
     assert "Elena's song in the cloned voice: Voice clone or synthesis (Inés Duarte) · with valid consent" in rest
     assert "End credits: Building collapse" in rest
-
-
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
-    """The demo loaded once for the module (some 3 s a load); each test runs in a savepoint over it."""
-    from seeds.loader import load_demo
-
-    yield from kept_for_module(
-        django_db_blocker, tmp_path_factory.mktemp("demo-files"), load_demo, **signed_as_in_tests(signing_credentials)
-    )
-
-
-@pytest.fixture
-def demo(loaded_demo, db, settings):
-    """The demo data, with this test's own copy of its files."""
-    folder, _result = loaded_demo
-    copy_files(folder, settings)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

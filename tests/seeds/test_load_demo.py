@@ -5,7 +5,6 @@ savepoint inside it. Loading into an empty database, and its refusals: test_load
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from productions import document_checks, imports
@@ -39,44 +38,21 @@ from productions.vocabularies import (
     Union,
 )
 from seeds.loader import load_demo
-from tests.module_data import copy_files, kept_for_module
 from tests.seeds.demo import DEMO_PASSWORD, row_counts, user
 
 ASSESSED_ON = datetime.date(2026, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory, signing_credentials):
-    """The demo loaded once for the module (some 3 s a load), in a transaction kept open until its last test and
-    then rolled back, as Django's TestCase.setUpTestData: each test's own transaction (the `db` fixture) is a
-    savepoint inside it. Returns the folder holding the demo's files and what load_demo returned."""
-    yield from kept_for_module(
-        django_db_blocker,
-        tmp_path_factory.mktemp("demo-files"),
-        load_demo,
-        REELPROOF_SIGNING_KEY_FILE=str(signing_credentials.key_file),
-        REELPROOF_SIGNING_CERT_FILE=str(signing_credentials.cert_file),
-    )
-
-
-@pytest.fixture
-def loaded(demo, db, settings):
-    """The demo data, with this test's own copy of its files (signed consents, withdrawal letters)."""
-    folder, result = demo
-    copy_files(folder, settings)
-    return result
-
-
-def test_loading_creates_the_demo_productions_and_reports_what_it_created(loaded):
+def test_loading_creates_the_demo_productions_and_reports_what_it_created(demo):
     titles = set(Production.objects.values_list("title", flat=True))
     assert len(titles) >= 3
     assert "El Eternauta" in titles
-    assert loaded.created["productions"] == Production.objects.count()
-    assert loaded.created["AI uses"] == AIUse.objects.count()
-    assert loaded.created["users"] == 5
+    assert demo.created["productions"] == Production.objects.count()
+    assert demo.created["AI uses"] == AIUse.objects.count()
+    assert demo.created["users"] == 5
 
 
-def test_loading_twice_creates_nothing_twice(loaded):
+def test_loading_twice_creates_nothing_twice(demo):
     before = row_counts()
 
     second = load_demo()
@@ -90,7 +66,7 @@ def test_loading_twice_creates_nothing_twice(loaded):
 SHOWN_STATUSES = set(ConsentStatus) - {ConsentStatus.NOT_SEPARATELY_SIGNED}
 
 
-def test_every_consent_status_appears_on_the_assessment_date_and_today(loaded):
+def test_every_consent_status_appears_on_the_assessment_date_and_today(demo):
     uses = with_consent_data(AIUse.objects.all())
     for on in (ASSESSED_ON, timezone.localdate()):
         statuses = consent_statuses(uses, on=on)
@@ -98,7 +74,7 @@ def test_every_consent_status_appears_on_the_assessment_date_and_today(loaded):
         assert statuses == {use.id: consent_status(use, on) for use in uses}, on
 
 
-def test_no_consent_reads_as_reviewed_after_it_expired_or_was_withdrawn(loaded):
+def test_no_consent_reads_as_reviewed_after_it_expired_or_was_withdrawn(demo):
     for consent in Consent.objects.all():
         entries = list(consent.history.order_by("history_id"))
         assert [e.history_date for e in entries] == sorted(e.history_date for e in entries), consent
@@ -114,7 +90,7 @@ def test_no_consent_reads_as_reviewed_after_it_expired_or_was_withdrawn(loaded):
     assert timezone.localdate(expired.reviewed_at) < expired.expires_on
 
 
-def test_approvals_and_the_withdrawal_are_valid_ones(loaded):
+def test_approvals_and_the_withdrawal_are_valid_ones(demo):
     approved = Consent.objects.filter(review_state=ReviewState.APPROVED)
     assert approved.count() >= 5
     for consent in approved:
@@ -135,7 +111,7 @@ def test_approvals_and_the_withdrawal_are_valid_ones(loaded):
     assert revoked.history.filter(history_change_reason="revoked", history_user=user("legal")).exists()
 
 
-def test_scopes_are_structured_and_voice_consents_are_replicas_of_the_voice(loaded):
+def test_scopes_are_structured_and_voice_consents_are_replicas_of_the_voice(demo):
     consents = Consent.objects.all()
     assert all(consent.scope_shots.strip() for consent in consents)
     assert all(consent.media or consent.media_notes for consent in consents)
@@ -153,7 +129,7 @@ def test_scopes_are_structured_and_voice_consents_are_replicas_of_the_voice(load
         ), use.external_id
 
 
-def test_legal_decided_the_coverage_of_most_uses_refused_one_with_a_note_and_left_one_to_confirm(loaded):
+def test_legal_decided_the_coverage_of_most_uses_refused_one_with_a_note_and_left_one_to_confirm(demo):
     decisions = CoverageDecision.objects.all()
     covers = decisions.filter(decision=CoverageDecisionKind.COVERS)
     (refused,) = decisions.filter(decision=CoverageDecisionKind.DOES_NOT_COVER)
@@ -173,7 +149,7 @@ def test_legal_decided_the_coverage_of_most_uses_refused_one_with_a_note_and_lef
             assert timezone.localdate(decision.decided_at) < decision.consent.revoked_on
 
 
-def test_submitted_consents_are_assigned_with_a_due_date_one_overdue(loaded):
+def test_submitted_consents_are_assigned_with_a_due_date_one_overdue(demo):
     submitted = Consent.objects.filter(review_state=ReviewState.SUBMITTED)
     assert submitted.count() >= 2
     assert all(consent.review_assignee == user("legal") and consent.review_due_on for consent in submitted)
@@ -182,7 +158,7 @@ def test_submitted_consents_are_assigned_with_a_due_date_one_overdue(loaded):
     assert submitted.filter(review_due_on__gte=today).exists()
 
 
-def test_equitys_and_the_2026_agreements_questions_are_answered_on_some_consents(loaded):
+def test_equitys_and_the_2026_agreements_questions_are_answered_on_some_consents(demo):
     equity = Consent.objects.filter(person__union=Union.EQUITY)
     assert (
         equity.exclude(training_permission=Permission.NOT_STATED)
@@ -198,21 +174,21 @@ def test_equitys_and_the_2026_agreements_questions_are_answered_on_some_consents
     assert Consent.objects.exclude(scan_on=None).exclude(scan_business_reason="").exists()
 
 
-def test_uses_span_phases_and_both_final_and_temporary_work(loaded):
+def test_uses_span_phases_and_both_final_and_temporary_work(demo):
     assert AIUse.objects.values("phase").distinct().count() >= 6
     assert set(AIUse.objects.values_list("is_final", flat=True)) == {True, False}
     assert not AIUse.objects.filter(external_id="").exists()
     assert not AIUse.objects.filter(tool__isnull=True).exists()
 
 
-def test_consents_are_in_every_review_state_but_draft_and_one_is_revoked(loaded):
+def test_consents_are_in_every_review_state_but_draft_and_one_is_revoked(demo):
     states = set(Consent.objects.values_list("review_state", flat=True))
     assert states == set(ReviewState) - {ReviewState.DRAFT}
     assert Consent.objects.filter(revoked_on__isnull=False).exclude(revocation_reason="").exists()
     assert Consent.objects.filter(person__deceased=True).exclude(post_mortem_authority="").exists()
 
 
-def test_the_productions_record_their_determinations_photography_and_size(loaded):
+def test_the_productions_record_their_determinations_photography_and_size(demo):
     by_title = {production.title: production for production in Production.objects.all()}
     determinations = ("evidently_artistic", "screenplay_human_authored", "performances_by_humans")
 
@@ -226,7 +202,7 @@ def test_the_productions_record_their_determinations_photography_and_size(loaded
     assert {CompanySize.SME, CompanySize.OTHER} <= set(Production.objects.values_list("company_size", flat=True))
 
 
-def test_every_use_has_its_dates_and_deep_fakes_are_disclosed_well_and_badly(loaded):
+def test_every_use_has_its_dates_and_deep_fakes_are_disclosed_well_and_badly(demo):
     assert not AIUse.objects.filter(used_from__isnull=True).exists()
     for use in AIUse.objects.all():
         assert use.used_until >= use.used_from, use.external_id
@@ -236,18 +212,18 @@ def test_every_use_has_its_dates_and_deep_fakes_are_disclosed_well_and_badly(loa
     assert {DisclosureMethod.OPENING_CARD_AUDIO_DESCRIBED, DisclosureMethod.END_CREDITS} <= methods
 
 
-def test_outsider_belongs_to_no_production_and_viewer_sees_only_theirs(loaded):
+def test_outsider_belongs_to_no_production_and_viewer_sees_only_theirs(demo):
     assert not productions_for(user("outsider")).exists()
     assert not user("outsider").is_staff
     assert 0 < productions_for(user("viewer")).count() < Production.objects.count()
 
 
-def test_demo_users_can_sign_in_with_the_shared_password(loaded, client):
-    for login in loaded.logins:
+def test_demo_users_can_sign_in_with_the_shared_password(demo, client):
+    for login in demo.logins:
         assert client.login(username=login.username, password=DEMO_PASSWORD), login.username
 
 
-def test_audit_trail_names_the_demo_users(loaded):
+def test_audit_trail_names_the_demo_users(demo):
     producer, legal = user("producer"), user("legal")
     assert Production.history.filter(history_user=producer, history_type="+").count() == Production.objects.count()
     assert AIUse.history.filter(history_user=producer, history_type="+").count() == AIUse.objects.count()
@@ -257,7 +233,7 @@ def test_audit_trail_names_the_demo_users(loaded):
     assert Consent.history.filter(history_user=legal, history_change_reason="revoked").exists()
 
 
-def test_the_shot_list_imported_from_kitsu_updated_its_shot_instead_of_duplicating_it(loaded):
+def test_the_shot_list_imported_from_kitsu_updated_its_shot_instead_of_duplicating_it(demo):
     batch = ImportBatch.objects.get(file_name="iron_wanderer_kitsu_week_44.csv")
     production = batch.production
 
@@ -271,13 +247,13 @@ def test_the_shot_list_imported_from_kitsu_updated_its_shot_instead_of_duplicati
     assert {"Outpost market dusk sky", "Canyon road dust storm"} <= to_complete
 
 
-def test_every_seeded_record_passes_validation(loaded):
+def test_every_seeded_record_passes_validation(demo):
     for model in (Production, Membership, Person, AITool, Consent, AIUse, LiteracyMeasure):
         for record in model.objects.all():
             record.full_clean()
 
 
-def test_only_the_admin_login_reaches_the_django_admin(loaded, client):
+def test_only_the_admin_login_reaches_the_django_admin(demo, client):
     assert user("admin").is_superuser
     assert not productions_for(user("admin")).exists()
     client.login(username="producer", password=DEMO_PASSWORD)
