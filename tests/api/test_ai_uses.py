@@ -3,12 +3,21 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from productions.models import AIUse
-from productions.vocabularies import ConsentKind, DeepFake, PerformerUse, Phase, ReviewState
-from tests.api.conftest import api, assert_error
-from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, MembershipFactory, PersonFactory
+from productions.models import AIUse, Production
+from productions.vocabularies import ConsentKind, DeepFake, PerformerUse, Phase, ReviewState, Role
+from tests.api.conftest import api, assert_error, token_client
+from tests.factories import (
+    AIToolFactory,
+    AIUseFactory,
+    ConsentFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProductionFactory,
+)
+from tests.module_data import kept_for_module
 
 NEW_USE = {
     "phase": "vfx",
@@ -318,12 +327,30 @@ def _uses_with_consents(production, count):
         )
 
 
+@pytest.fixture(scope="module")
+def listed(django_db_setup, django_db_blocker, tmp_path_factory):
+    """{count: (production id, its viewer's id)}: productions of 10 and 200 uses relying on consents, written once
+    for the listing tests (tests/module_data.py); each test runs in a savepoint over them."""
+
+    def build():
+        built = {}
+        for count in (10, 200):
+            production = ProductionFactory()
+            viewer = MembershipFactory(production=production, role=Role.VIEWER).user
+            _uses_with_consents(production, count)
+            built[count] = production.pk, viewer.pk
+        return built
+
+    yield from kept_for_module(django_db_blocker, tmp_path_factory.mktemp("listed"), build)
+
+
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("query", [{}, {"consent_status": "pending_review"}, {"blocked": "true", "page_size": 500}])
-def test_listing_costs_the_same_queries_for_10_or_200_uses(
-    as_viewer, production, count, query, django_assert_max_num_queries
-):
-    _uses_with_consents(production, count)
+def test_listing_costs_the_same_queries_for_10_or_200_uses(listed, db, count, query, django_assert_max_num_queries):
+    _folder, built = listed
+    production_id, viewer_id = built[count]
+    production = Production.objects.get(pk=production_id)
+    as_viewer = token_client(get_user_model().objects.get(pk=viewer_id))
 
     # The first request after the writes brings the production's kept consent statuses up to date
     # (productions.kept_statuses): a dozen queries at most, as many for 200 uses as for 10.
