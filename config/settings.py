@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "productions.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "productions.api.filters.FilterBackend",
         "productions.api.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [

@@ -133,6 +133,16 @@ def filter_by_status(ai_uses, production_ids, wanted, *, exclude=False):
     return ai_uses.exclude(matching) if exclude else ai_uses.filter(matching)
 
 
+def count_with(production_id, wanted) -> int | None:
+    """How many of the production's uses have a status in `wanted` today, read from the kept statuses alone (their
+    (production, status) index): what filter_by_status keeps of the production's uses, counted without reading
+    every use. Call it after filter_by_status, which made the statuses current. None when `wanted` holds
+    NOT_NEEDED: a use that needs no consent keeps no status, so only its uses can count it."""
+    if ConsentStatus.NOT_NEEDED in wanted:
+        return None
+    return KeptStatus.objects.filter(production_id=production_id, status__in=list(wanted)).count()
+
+
 def counts(production_ids) -> Counter:
     """{(production id, status): number of uses} of these productions' uses needing consent, today: one aggregate
     query, on the (production, status) index, once the statuses are current."""

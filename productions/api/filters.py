@@ -11,13 +11,14 @@ from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 
 from productions import kept_statuses
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, filter_by_status
-from productions.filters import search_ai_uses
+from productions.filters import narrowing, search_ai_uses
 from productions.models import AITool
 from productions.vocabularies import ConsentKind, DeepFake, Phase, ReviewState
 
@@ -27,6 +28,14 @@ class IdFilter(django_filters.NumberFilter):
     """A record id: an integer, not the decimal number NumberFilter takes."""
 
     field_class = forms.IntegerField
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's, leaving the filterset it used on the view (`view.filterset`), for the pagination to ask."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class AIUseFilter(django_filters.FilterSet):
@@ -97,6 +106,18 @@ class AIUseFilter(django_filters.FilterSet):
 
     def filter_blocked(self, queryset, name, value):
         return self._on_status(queryset, BLOCKING_STATUSES, exclude=not value)
+
+    def known_count(self):
+        """The number of uses the filters keep when the kept statuses know it: a consent filter on today is the only
+        one that narrows the production's uses. None otherwise: the list is counted (PageByIdsPagination)."""
+        if self.production is None or not kept_statuses.current_on(self.form.cleaned_data.get("on")):
+            return None
+        active = narrowing(self.form, ("on",))
+        if active == {"blocked": True}:
+            return kept_statuses.count_with(self.production.pk, BLOCKING_STATUSES)
+        if list(active) == ["consent_status"]:
+            return kept_statuses.count_with(self.production.pk, {active["consent_status"]})
+        return None
 
     def _on_status(self, queryset, wanted, exclude=False):
         on = self.form.cleaned_data.get("on")

@@ -1,5 +1,6 @@
-from django.core.paginator import Paginator
 from rest_framework import pagination
+
+from productions.paging import PaginatorByIds
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -8,26 +9,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
-class PaginatorByIds(Paginator):
-    """A page found by the ids of its records alone, then only its records read: an offset into the full query reads
-    and drops every row before the page with all that it selects and joins (the last page of 50,000 uses)."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        if bottom > self.count - top:
-            # Nearer the end: the same ids counted from the end, in the reverse order, which skips fewer rows.
-            ids = self.object_list.reverse().values("pk")[self.count - top : self.count - bottom]
-        else:
-            ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
-
-
 class PageByIdsPagination(PageNumberPagination):
     """For lists of many records in a total order (ending with the id, so that it reverses exactly): the same pages,
-    read by their ids."""
+    found by their ids, then read by them from the view's queryset before its filters. The count is the filterset's
+    when it knows it without counting (`known_count`, productions.api.filters.AIUseFilter)."""
 
-    django_paginator_class = PaginatorByIds
+    view = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        filterset = getattr(self.view, "filterset", None)
+        count = filterset.known_count() if filterset is not None else None
+        records = (lambda ids: self.view.get_queryset().filter(pk__in=ids)) if self.view is not None else None
+        return PaginatorByIds(queryset, page_size, count=count, records=records)

@@ -5,10 +5,9 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.forms.models import model_to_dict
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,7 +27,7 @@ from productions.consent_status import (
     covers_kind,
     use_need,
 )
-from productions.filters import DEFAULT_SORT, AIUseFilter, ledger_query
+from productions.filters import DEFAULT_SORT, NO_PART_LABELS, AIUseFilter, ledger_query, part_options
 from productions.forms.bulk import BulkEditForm
 from productions.forms.consents import standing_label
 from productions.forms.ledger import (
@@ -39,6 +38,7 @@ from productions.forms.ledger import (
     initial_for_new_use,
 )
 from productions.models import AIUse
+from productions.paging import Paginator
 from productions.roles import Capability
 from productions.views.people import COVERAGE_STATES, coverage_of
 from productions.vocabularies import (
@@ -194,7 +194,8 @@ def _ledger_context(request, access, query):
     filterset = AIUseFilter(query, queryset=selectors.ai_uses_for(request.user, production), production=production)
     # The page is found by its ids alone (from an index in the default order); only its 50 uses are then read with
     # their tool, policy and status: an offset reads and drops every row before the page with all it joins.
-    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(query.get("page"))
+    ids = filterset.qs.values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE, count=filterset.known_count()).get_page(query.get("page"))
     # Read by the page's ids alone, put back in the page's order: the filters are not planned and run a second time.
     order = {pk: position for position, pk in enumerate(page.object_list)}
     rows = table_queryset(selectors.ai_uses_for(request.user, production).filter(pk__in=order), production)
@@ -230,6 +231,16 @@ def _ledger_context(request, access, query):
 def ledger(request, pk):
     access = production_access(request, pk)
     return render(request, "productions/ledger/ledger.html", _ledger_context(request, access, request.GET))
+
+
+@require_GET
+@login_required
+def ledger_parts(request, pk, name):
+    """The episodes (or sequences) the ledger's filter suggests, fetched when the field is first focused."""
+    access = production_access(request, pk)
+    if name not in NO_PART_LABELS:
+        raise Http404
+    return render(request, "productions/ledger/_options.html", {"options": part_options(access.production, name)})
 
 
 def _facts(ai_use):
@@ -438,6 +449,7 @@ def ai_use_delete(request, pk, use_pk):
 
 urlpatterns = [
     path("productions/<int:pk>/uses/", ledger, name="ledger"),
+    path("productions/<int:pk>/uses/parts/<str:name>/", ledger_parts, name="ledger-parts"),
     path("productions/<int:pk>/uses/new/", ai_use_create, name="ai-use-create"),
     path("productions/<int:pk>/uses/<int:use_pk>/", ai_use_detail, name="ai-use-detail"),
     path("productions/<int:pk>/uses/<int:use_pk>/edit/", ai_use_edit, name="ai-use-edit"),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_statuses
 from productions.models import AIUse
-from productions.vocabularies import Role
+from productions.vocabularies import Phase, Role
 from tests.factories import MembershipFactory, ProductionFactory, UserFactory
 from tests.module_data import kept_for_module
 from tests.productions.test_kept_statuses import every_case, page_ids
@@ -36,11 +36,40 @@ def test_the_ledger_and_api_filters_list_the_uses_the_records_give(client, cases
 
     ledger = client.get(reverse("productions:ledger", args=[production.pk]), {"consent_status": status})
     assert page_ids(ledger) == expected
+    # Counted on the kept statuses alone (the only filter), or on the uses for "not needed", which keep none.
+    assert ledger.context["page_obj"].paginator.count == len(expected)
 
     api = f"/api/v1/productions/{production.pk}/ai-uses/"
     query = {"blocked": "true"} if status == "blocked" else {"consent_status": status}
     listed = client.get(api, query).json()
     assert {row["id"] for row in listed["results"]} == expected
+    assert listed["count"] == len(expected)
     if status == "blocked":
         unblocked = client.get(api, {"blocked": "false"}).json()
         assert {row["id"] for row in unblocked["results"]} == set(today) - expected
+
+
+def test_with_another_filter_the_consent_filter_is_counted_on_the_uses_it_keeps(client, cases, db):
+    _folder, (production, producer, uses) = cases
+    client.force_login(producer)
+    blocked = {
+        pk
+        for pk, value in consent_statuses(AIUse.objects.filter(production=production)).items()
+        if value in BLOCKING_STATUSES
+    }
+    # One blocked use in a phase of its own (a phase reads no consent: the statuses stay as they are).
+    AIUse.objects.filter(pk=min(blocked)).update(phase=Phase.MARKETING)
+    AIUse.objects.filter(pk__in=blocked - {min(blocked)}, phase=Phase.MARKETING).update(phase=Phase.VFX)
+    phase = Phase.MARKETING
+    expected = {min(blocked)}
+    assert expected != blocked  # the phase narrows the blocked uses
+
+    ledger = client.get(
+        reverse("productions:ledger", args=[production.pk]), {"consent_status": "blocked", "phase": phase}
+    )
+    assert page_ids(ledger) == expected
+    assert ledger.context["page_obj"].paginator.count == len(expected)
+
+    listed = client.get(f"/api/v1/productions/{production.pk}/ai-uses/", {"blocked": "true", "phase": phase}).json()
+    assert {row["id"] for row in listed["results"]} == expected
+    assert listed["count"] == len(expected)
