@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from productions.consent_status import (
     BLOCKING_STATUSES,
     ConsentStatus,
 )
-from productions.forms.widgets import Select
+from productions.forms.widgets import Select, Suggested
 from productions.models import AITool, AIUse, OrganisationToolPolicy, pipeline_order
 from productions.tracker_ids import natural_key, tracker_key
 from productions.vocabularies import DeepFake, Department, DigitalSourceType, Phase, ToolPolicyStatus
@@ -83,6 +84,12 @@ def search_ai_uses(ai_uses, text):
     return ai_uses
 
 
+def narrowing(form, ignored=()) -> dict:
+    """{name: value} of the filters of a validated filterset form that narrow the list: those given a value, but for
+    the names `ignored` (an order, a grouping, a date)."""
+    return {name: value for name, value in form.cleaned_data.items() if name not in ignored and value not in (None, "")}
+
+
 def _in_natural_order(value):
     """A sort key: natural order, the empty value ("no episode") last, and SQ10 beside but apart from SQ010."""
     return value == "", natural_key(value), value
@@ -90,6 +97,17 @@ def _in_natural_order(value):
 
 def _natural_order(values):
     return sorted(values, key=_in_natural_order)
+
+
+def part_values(production, name):
+    """The episodes (or sequences, `name`) the production's uses hold, in natural order, "" (none) last."""
+    return _natural_order(production.ai_uses.order_by().values_list(name, flat=True).distinct())
+
+
+def part_options(production, name):
+    """(value, label) of each episode (or sequence) the production's uses hold, as the ledger's filter takes them."""
+    values = part_values(production, name)
+    return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in values]
 
 
 def _in_pipeline_order(ai_uses):
@@ -136,13 +154,10 @@ class AIUseFilter(django_filters.FilterSet):
         method="filter_tool_blocked",
         widget=Select(choices=[("", _("Any")), ("true", _("Tool blocked by the organisation")), ("false", _("Other"))]),
     )
-    # Their choices are the values this production's tracker ids hold (set per production below).
-    episode = django_filters.ChoiceFilter(
-        label=_("Episode"), choices=[], empty_label=_("Any"), method="filter_part", widget=Select
-    )
-    sequence = django_filters.ChoiceFilter(
-        label=_("Sequence"), choices=[], empty_label=_("Any"), method="filter_part", widget=Select
-    )
+    # Typed, or chosen among the values this production's tracker ids hold: a feature has a thousand sequences,
+    # suggested once the field is first focused (ledger_parts) rather than written into every page.
+    episode = django_filters.CharFilter(label=_("Episode"), method="filter_part")
+    sequence = django_filters.CharFilter(label=_("Sequence"), method="filter_part")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         widget=Select,
@@ -169,32 +184,24 @@ class AIUseFilter(django_filters.FilterSet):
         self.filters["tool"].queryset = AITool.objects.filter(pk__in=production.ai_uses.values("tool_id")).order_by(
             "vendor", "product"
         )
-        # A callable: the values are read only when the form is shown or one of them is chosen.
         for name in ("episode", "sequence"):
-            self.filters[name].extra["choices"] = self._part_choices(name)
+            self.filters[name].extra["widget"] = Suggested(
+                options_url=reverse("productions:ledger-parts", args=[production.pk, name]),
+                attrs={"placeholder": _("Any")},
+            )
         if "{episode}" not in production.id_pattern:
             # A film's ids name no episode: its sequences are its only groups.
             del self.filters["episode"]
             self.filters["group"].extra["choices"] = [("sequence", _("Sequence"))]
 
-    def _part_choices(self, name):
-        def choices():
-            return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in self.parts(name)]
-
-        return choices
-
     def parts(self, name):
-        """The episodes (or sequences) of the production's uses in natural order, sorted once: a feature has a
-        thousand sequences, which the filter, its validation and the grouping all read."""
-        if name not in self._parts:
-            self._parts[name] = _natural_order({parts[name] for parts in self.parts_present()})
+        """The episodes (or sequences) of the production's uses in natural order: the grouping's order. Both are read
+        in one query, the first time either is asked for."""
+        if not self._parts:
+            present = self.production.ai_uses.order_by().values_list("episode", "sequence").distinct()
+            episodes, sequences = zip(*present, strict=True) if present else ((), ())
+            self._parts = {"episode": _natural_order(set(episodes)), "sequence": _natural_order(set(sequences))}
         return self._parts[name]
-
-    def parts_present(self):
-        """The (episode, sequence) pairs of the production's uses, read once."""
-        if not hasattr(self, "_parts_present"):
-            self._parts_present = list(self.production.ai_uses.values("episode", "sequence").distinct().order_by())
-        return self._parts_present
 
     @property
     def grouping(self):
@@ -220,7 +227,9 @@ class AIUseFilter(django_filters.FilterSet):
         return search_ai_uses(queryset, value)
 
     def filter_part(self, queryset, name, value):
-        return queryset.filter(**{name: "" if value == NO_PART else value})
+        value = value.strip()
+        # Stored upper-case, as the API reads them (any case).
+        return queryset.filter(**{name: "" if value.lower() == NO_PART else value.upper()})
 
     def in_order(self, queryset, name, value):
         return queryset  # sorting and grouping order the result once it is filtered (filter_queryset)
@@ -271,8 +280,20 @@ class AIUseFilter(django_filters.FilterSet):
                 )
             previous = key
 
+    def known_count(self):
+        """The number of uses the filters keep when the kept statuses know it: the consent status is the only filter
+        that narrows the ledger (the production's uses, its access checked). None otherwise: the list is counted."""
+        active = narrowing(self.form, ("sort", "group"))
+        if list(active) != ["consent_status"]:
+            return None
+        return kept_statuses.count_with(self.production.pk, self._wanted(active["consent_status"]))
+
+    @staticmethod
+    def _wanted(value):
+        return BLOCKING_STATUSES if value == BLOCKED else {value}
+
     def filter_consent_status(self, queryset, name, value):
-        wanted = BLOCKING_STATUSES if value == BLOCKED else {value}
+        wanted = self._wanted(value)
         self.statuses_kept = True
         return kept_statuses.filter_by_status(queryset, [self.production.pk], wanted)
 

@@ -53,3 +53,29 @@ class Select(forms.Select):
             fragments.append(rendered)
         opening = f'<select name="{conditional_escape(name)}"{_attributes(widget["attrs"])}>'
         return mark_safe(f"{opening}{''.join(fragments)}\n</select>")  # noqa: S308  every value escaped
+
+
+class Suggested(forms.TextInput):
+    """A text input that suggests the values it may take, fetched from `options_url` when it first takes focus (an
+    HTML fragment of options, loaded into its datalist by htmx): a page does not carry a thousand sequences that
+    nobody opens. Without JavaScript, the value is typed."""
+
+    def __init__(self, attrs=None, *, options_url):
+        super().__init__(attrs)
+        self.options_url = options_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        options_id = f"{attrs.get('id') or f'id_{name}'}-options"
+        attrs.update(
+            {
+                "list": options_id,
+                "autocomplete": "off",
+                "hx-get": self.options_url,
+                "hx-trigger": "focus once",
+                "hx-target": f"#{options_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        datalist = f'<datalist id="{conditional_escape(options_id)}"></datalist>'
+        return mark_safe(f"{super().render(name, value, attrs, renderer)}{datalist}")  # noqa: S308  id escaped

@@ -109,7 +109,7 @@ def ai_use_add_below(request, pk, use_pk):
 def grid_tools(request, pk):
     """The tool editor's options: fetched when a tool cell is first edited, so the ledger page does not pay them."""
     access = production_access(request, pk, Capability.EDIT_RECORDS)
-    return render(request, "productions/ledger/_tool_options.html", {"options": tool_choices(access.production)})
+    return render(request, "productions/ledger/_options.html", {"options": tool_choices(access.production)})
 
 
 urlpatterns = [

@@ -62,6 +62,13 @@ def options(response, name):
     return [label for _value, label in field.field.choices][1:]  # after "Any"
 
 
+def suggested(client, production, name):
+    """The labels of the options the ledger's episode (or sequence) filter suggests once focused."""
+    response = client.get(reverse("productions:ledger-parts", args=[production.pk, name]))
+    assert response.status_code == 200
+    return [label for _value, label in re.findall(r'<option value="([^"]*)">([^<]*)</option>', response.text)]
+
+
 # Search
 
 
@@ -179,10 +186,34 @@ def episodes(series):
 def test_episodes_and_sequences_are_offered_in_natural_order(client, viewer, episodes):
     client.force_login(viewer)
 
-    response = client.get(ledger_url(episodes))
+    assert suggested(client, episodes, "episode") == ["EP9", "EP101", "EP102", "No episode"]
+    assert suggested(client, episodes, "sequence") == ["SQ010", "SQ020", "No sequence"]
 
-    assert options(response, "episode") == ["EP9", "EP101", "EP102", "No episode"]
-    assert options(response, "sequence") == ["SQ010", "SQ020", "No sequence"]
+
+def test_the_episode_and_sequence_suggestions_are_fetched_when_their_field_is_focused(client, viewer, episodes):
+    client.force_login(viewer)
+
+    page = client.get(ledger_url(episodes, sequence="SQ010")).text
+
+    # Not in the page: a feature's thousand sequences would be written into every page of the ledger.
+    assert "SQ020" not in page
+    field = re.search(r'<input type="text" name="sequence"[^>]*>', page).group(0)
+    assert 'value="SQ010"' in field
+    assert 'list="id_sequence-options"' in field
+    assert f'hx-get="{reverse("productions:ledger-parts", args=[episodes.pk, "sequence"])}"' in field
+    assert 'hx-trigger="focus once"' in field
+    assert '<datalist id="id_sequence-options"></datalist>' in page
+
+
+def test_the_suggestions_are_for_members_and_for_episodes_or_sequences_only(client, viewer, outsider, episodes):
+    client.force_login(viewer)
+    assert client.get(reverse("productions:ledger-parts", args=[episodes.pk, "department"])).status_code == 404
+
+    client.force_login(outsider)
+    response = client.get(reverse("productions:ledger-parts", args=[episodes.pk, "episode"]))
+
+    assert response.status_code in (403, 404)
+    assert "EP101" not in response.text
 
 
 @pytest.mark.parametrize(
@@ -192,7 +223,11 @@ def test_episodes_and_sequences_are_offered_in_natural_order(client, viewer, epi
         ({"episode": "EP101", "sequence": "SQ010"}, ["Collapse close", "Collapse wide"]),
         ({"sequence": "SQ010"}, ["Collapse close", "Collapse wide", "Harbour", "Snowfall"]),
         ({"episode": "none"}, ["Storyboards"]),
-        ({"episode": "EP404"}, ["Collapse close", "Collapse wide", "Harbour", "Rooftop", "Snowfall", "Storyboards"]),
+        # Typed as the API takes them: any case, spaces around; "none" for the uses whose ids name none.
+        ({"episode": " ep101 ", "sequence": "sq010"}, ["Collapse close", "Collapse wide"]),
+        ({"episode": "None"}, ["Storyboards"]),
+        # No use is in an episode nobody recorded: none is shown, rather than every use.
+        ({"episode": "EP404"}, []),
     ],
 )
 def test_the_episode_and_sequence_filters_narrow_the_ledger(client, viewer, episodes, query, expected):
@@ -272,7 +307,7 @@ def test_a_film_has_sequences_but_no_episodes(client, viewer, production):
     response = client.get(ledger_url(production, group="sequence"))
 
     assert "episode" not in response.context["filterset"].form.fields
-    assert options(response, "sequence") == ["SQ2", "SQ010"]
+    assert suggested(client, production, "sequence") == ["SQ2", "SQ010"]
     assert options(response, "group") == ["Sequence"]
     assert group_headers(response) == [(1, "SQ2", "1 use"), (1, "SQ010", "1 use")]
 
@@ -294,7 +329,7 @@ def test_grouping_costs_one_query_whatever_the_number_of_groups(
     many_uses(series, [f"EP{index % 3}_SQ{index // 10:03d}_SH{index:04d}" for index in range(count)])
     client.force_login(producer)
 
-    with django_assert_max_num_queries(LEDGER_QUERIES + 1):  # the groups' counts
+    with django_assert_max_num_queries(LEDGER_QUERIES + 2):  # the episodes and sequences in order, the groups' counts
         response = client.get(ledger_url(series, group="sequence", sequence=f"SQ{1:03d}"))
 
     assert response.status_code == 200

@@ -397,12 +397,14 @@ def bulk_ledger(production, count):
     )
 
 
-# Session, user, production and role, the tools offered by the filter, the episodes and sequences offered by
-# theirs, the count, the page's ids, its rows read by those ids and their statuses' five (the facts a coverage
-# decision was made on, which the table does not show; people; consent links; consents; coverage decisions), the
-# user's saved views and the unread notifications in the header. Filtering on the consent status adds the revision
-# the kept statuses are checked against (productions.kept_statuses); the filter itself is a subquery of the ids'.
-LEDGER_QUERIES = 15
+# Session, user, production and role, the tools offered by the filter, the count, the page's ids, its rows read by
+# those ids and their statuses' five (the facts a coverage decision was made on, which the table does not show;
+# people; consent links; consents; coverage decisions), the user's saved views and the unread notifications in the
+# header. The episodes and sequences are fetched when their filter is first focused (views.ledger.ledger_parts).
+# Filtering on the consent status adds the revision the kept statuses are checked against
+# (productions.kept_statuses); the filter itself is a subquery of the ids', and alone it is counted on the kept
+# statuses.
+LEDGER_QUERIES = 14
 LEDGER_QUERIES_FILTERED_ON_CONSENT = LEDGER_QUERIES + 1
 # The first filtered view after a write recomputes the kept statuses, as many queries for 300 uses as for 20.
 STATUS_RECOMPUTE_QUERIES = 12
