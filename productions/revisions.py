@@ -10,9 +10,17 @@ on the kinds a status reads (productions.kept_statuses).
 shared tool catalogue, where only the tools the production's uses name count.
 """
 
+import functools
 import re
 
 from django.db.models import OuterRef, Subquery
+
+
+@functools.cache
+def _history_model(model):
+    # simple_history's `model.history` makes a new manager class on every access (a fifth of a filtered page's
+    # revision check): the historical model is read once.
+    return model.history.model
 
 
 def _newest(sources):
@@ -20,7 +28,7 @@ def _newest(sources):
 
     newest = {}
     for name, (model, path) in sources.items():
-        entries = model.history.model.objects.order_by("-history_id").values("history_id")
+        entries = _history_model(model).objects.order_by("-history_id").values("history_id")
         if path is not None:
             entries = entries.filter(**{path: OuterRef("pk")})
         else:
