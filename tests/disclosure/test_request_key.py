@@ -1,16 +1,18 @@
 """Matching a request to a document already issued, from the audit trail, without building anything."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from disclosure import services as disclosure_services
 from disclosure.documents import building, jobs, requests
 from disclosure.models import DisclosureDocument, DocumentKind, DocumentStatus, ItemStatus
-from productions import catalogue, services
-from productions.models import AIUse
-from productions.vocabularies import ConsentKind, ReviewState, Role
+from productions import catalogue, kept_statuses, revisions, services
+from productions.models import AIUse, Production
+from productions.vocabularies import ConsentKind, DigitalSourceType, OutputType, Phase, ReviewState, Role
 from tests.factories import (
     AIToolFactory,
     AIUseFactory,
@@ -19,6 +21,7 @@ from tests.factories import (
     LiteracyMeasureFactory,
     OrganisationMembershipFactory,
     PersonFactory,
+    ProductionFactory,
 )
 
 ON = datetime.date(2026, 11, 20)
@@ -171,3 +174,36 @@ def test_a_write_while_a_document_is_queued_is_in_it_and_in_its_key(production, 
     assert (again, created) == (document, False), "the worker keyed the document on the records it read"
     assert DisclosureDocument.objects.count() == 1
     assert AIUse.objects.get(pk=records["use"].pk).title == "Written while queued"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("sources", ["documents", "kept statuses"])
+def test_a_revision_reads_the_productions_own_history_not_everyone_elses(production, records, sources):
+    # Another production's 2,000 use entries, all newer than this production's: a busy neighbour.
+    other = ProductionFactory()
+    uses = [
+        AIUse(
+            production=other,
+            title=f"Matte {index}",
+            phase=Phase.VFX,
+            department="vfx",
+            output_type=OutputType.IMAGE,
+            digital_source_type=DigitalSourceType.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA,
+        )
+        for index in range(2000)
+    ]
+    for ai_use in uses:
+        ai_use.derive_keys(other.id_pattern)
+    AIUse.history.bulk_history_create(AIUse.objects.bulk_create(uses))
+    chosen = building.REVISION_SOURCES if sources == "documents" else kept_statuses.STATUS_SOURCES
+    query = Production.objects.filter(pk=production.pk).annotate(**revisions._newest(chosen)).values_list("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # Each kind's newest entry is read from an index on (parent, history_id) (migrations 0015 and disclosure's
+    # 0006), not by walking every production's history back from the newest entry until one is this production's.
+    removed = [int(count) for count in re.findall(r"Rows Removed by (?:Join )?Filter: (\d+)", plan)]
+    assert max(removed, default=0) < 100, plan
