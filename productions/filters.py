@@ -1,8 +1,9 @@
 """Filters of the AI-use ledger, declared with django-filter rather than parsed by hand.
 
-The consent status is derived, not stored (consent_status.py): filtering on it computes the
-statuses of the production's uses in one pass and keeps the matching ids. Titles and tracker ids
-sort by their natural keys (productions.tracker_ids), so "shot 9" comes before "shot 10".
+The consent status is derived (consent_status.py): filtering on it reads the statuses the production keeps,
+made current for its records and today first (kept_statuses), and counts them alone when it is the only
+filter. Titles and tracker ids sort by their natural keys (productions.tracker_ids), so "shot 9" comes
+before "shot 10".
 """
 
 from collections import defaultdict

@@ -23,5 +23,11 @@ class PageByIdsPagination(PageNumberPagination):
     def django_paginator_class(self, queryset, page_size):
         filterset = getattr(self.view, "filterset", None)
         count = filterset.known_count() if filterset is not None else None
-        records = (lambda ids: self.view.get_queryset().filter(pk__in=ids)) if self.view is not None else None
+        if self.view is None:
+            return PaginatorByIds(queryset, page_size, count=count)
+
+        def records(ids):
+            # Unordered: the paginator puts them in the page's order.
+            return self.view.get_queryset().filter(pk__in=ids).order_by()
+
         return PaginatorByIds(queryset, page_size, count=count, records=records)
