@@ -100,14 +100,16 @@ def _natural_order(values):
     return sorted(values, key=_in_natural_order)
 
 
-def part_values(production, name):
-    """The episodes (or sequences, `name`) the production's uses hold, in natural order, "" (none) last."""
-    return _natural_order(production.ai_uses.order_by().values_list(name, flat=True).distinct())
+def part_values(production, *names):
+    """{name: the episodes (or sequences) the production's uses hold, in natural order, "" (none) last}, for each of
+    `names`, read in one query."""
+    present = list(production.ai_uses.order_by().values_list(*names).distinct())
+    return {name: _natural_order({row[index] for row in present}) for index, name in enumerate(names)}
 
 
 def part_options(production, name):
     """(value, label) of each episode (or sequence) the production's uses hold, as the ledger's filter takes them."""
-    values = part_values(production, name)
+    values = part_values(production, name)[name]
     return [(NO_PART, NO_PART_LABELS[name]) if value == "" else (value, value) for value in values]
 
 
@@ -220,9 +222,7 @@ class AIUseFilter(django_filters.FilterSet):
         """The episodes (or sequences) of the production's uses in natural order: the grouping's order. Both are read
         in one query, the first time either is asked for."""
         if not self._parts:
-            present = self.production.ai_uses.order_by().values_list("episode", "sequence").distinct()
-            episodes, sequences = zip(*present, strict=True) if present else ((), ())
-            self._parts = {"episode": _natural_order(set(episodes)), "sequence": _natural_order(set(sequences))}
+            self._parts = part_values(self.production, "episode", "sequence")
         return self._parts[name]
 
     @property
