@@ -43,7 +43,8 @@ def _member(user):
 
 def productions_for(user):
     """The user's productions, each annotated with `role`."""
-    role = Membership.objects.filter(production=OuterRef("pk"), user_id=_member(user)).values("role")[:1]
+    # One membership per user and production: unordered, so without the joins the model's ordering takes.
+    role = Membership.objects.filter(production=OuterRef("pk"), user_id=_member(user)).order_by().values("role")[:1]
     return Production.objects.filter(memberships__user_id=_member(user)).annotate(role=Subquery(role))
 
 

@@ -4,6 +4,8 @@ The form saves nothing: the preview hands its selection and change to production
 to services.bulk_update_ai_uses, with the versions the preview read.
 """
 
+import functools
+
 from django import forms
 from django.core import signing
 from django.http import QueryDict
@@ -80,11 +82,29 @@ class BulkEditForm(forms.Form):
     def __init__(self, *args, user, production, **kwargs):
         super().__init__(*args, **kwargs)
         self.production = production
-        self.ai_uses = selectors.ai_uses_for(user, production)
-        self.fields["tool"].queryset = selectors.tools_for_production(production).order_by("vendor", "product")
-        self.fields["person"].queryset = selectors.people_for(user, production).order_by("name")
-        self.fields["consent"].queryset = selectors.consents_for(user, production).order_by("person__name", "kind")
-        self.fields["uses"].queryset = self.ai_uses.select_related(None).prefetch_related(None).only("pk")
+        self.user = user
+
+    @functools.cached_property
+    def ai_uses(self):
+        return selectors.ai_uses_for(self.user, self.production)
+
+    def _records(self, name):
+        """The records the field `name` chooses among, in the order its control lists them."""
+        if name == "tool":
+            return selectors.tools_for_production(self.production).order_by("vendor", "product")
+        if name == "person":
+            return selectors.people_for(self.user, self.production).order_by("name")
+        if name == "consent":
+            return selectors.consents_for(self.user, self.production).order_by("person__name", "kind")
+        return self.ai_uses.select_related(None).prefetch_related(None).only("pk")
+
+    def __getitem__(self, name):
+        # The fields choosing records get their querysets when first shown or cleaned: the ledger's selection bar
+        # shows the change's field alone, on every page.
+        field = self.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is None:
+            field.queryset = self._records(name)
+        return super().__getitem__(name)
 
     @property
     def value_field(self):

@@ -1,6 +1,7 @@
 """The AI-use ledger: the list with its filters, one use, recording and editing uses (bulk edits: views.bulk)."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from productions import selectors, services
@@ -118,10 +119,15 @@ CONSENT_STATUS_EXPLANATIONS = {
 }
 
 
+@functools.cache
+def _labels_in(choices, language):
+    return {value: str(label) for value, label in choices.choices}
+
+
 def _labels(choices):
-    """{value: label} in the active language."""
-    # Once per page: a model's get_FOO_display translates every label of the field's choices on each call.
-    return {value: str(label) for value, label in choices}
+    """{value: label} of a vocabulary (a Choices class) in the active language, translated once per language and
+    process: a model's get_FOO_display translates every label of the field's choices on each call."""
+    return _labels_in(choices, get_language())
 
 
 def _ai_use_of(request, access, use_pk):
@@ -172,9 +178,9 @@ def table_rows(uses, known=None):
     # Statuses not `known` cost two queries of plain values, and none when no use needs a consent.
     known = known or {}
     statuses = {**consent_statuses([ai_use for ai_use in uses if ai_use.pk not in known]), **known}
-    phases, departments = _labels(Phase.choices), _labels(Department.choices)
-    methods, consent_labels = _labels(DisclosureMethod.choices), _labels(ConsentStatus.choices)
-    outputs, sources = _labels(OutputType.choices), _labels(DigitalSourceType.choices)
+    phases, departments = _labels(Phase), _labels(Department)
+    methods, consent_labels = _labels(DisclosureMethod), _labels(ConsentStatus)
+    outputs, sources = _labels(OutputType), _labels(DigitalSourceType)
     for ai_use in uses:
         ai_use.consent_status = statuses[ai_use.pk]
         ai_use.consent_status_label = consent_labels[ai_use.consent_status]
@@ -198,7 +204,7 @@ def _ledger_context(request, access, query):
     page = Paginator(ids, PAGE_SIZE, count=filterset.known_count()).get_page(query.get("page"))
     # Read by the page's ids alone, put back in the page's order: the filters are not planned and run a second time.
     order = {pk: position for position, pk in enumerate(page.object_list)}
-    rows = table_queryset(selectors.ai_uses_for(request.user, production).filter(pk__in=order), production)
+    rows = table_queryset(selectors.ai_uses_for(request.user, production).filter(pk__in=order).order_by(), production)
     if filterset.statuses_kept:
         # The consent filter made the kept statuses current: the page's query reads them, none are computed.
         rows = rows.annotate(kept_consent_status=F("kept_status__status"))
