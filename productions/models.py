@@ -4,13 +4,14 @@ Reads go through selectors.py, writes through services.py; derived state such as
 use's consent status is computed in consent_status.py, never stored.
 """
 
+import contextlib
 import datetime
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,50 @@ TIMECODE_REGEX = r"^\d{2}:[0-5]\d:[0-5]\d[:;]\d{2}$"
 timecode_validator = RegexValidator(TIMECODE_REGEX, _("Enter a SMPTE timecode such as 01:02:03:04."))
 
 
-class TimeStamped(models.Model):
+class ChecksTogether(models.Model):
+    """Validates the model's check constraints in one query rather than one each.
+
+    Django checks each CheckConstraint by a query of its own, in a savepoint of its own inside a transaction (three
+    queries each: an AI use's five took 15 of the 44 queries of its update). All of them hold when their conjunction
+    does (SQL's three-valued logic: a NULL condition passes a CHECK, and a NULL in a conjunction is FALSE only where
+    another condition is), so they are checked together first; where they do not all hold, or one reads a field
+    excluded from the validation, each is checked on its own as Django does, and the errors are Django's own.
+    """
+
+    class Meta:
+        abstract = True
+
+    _check_constraints_hold = False
+
+    def validate_constraints(self, exclude=None):
+        checks = [constraint.condition for constraint in self._meta.constraints if _is_check(constraint)]
+        if len(checks) > 1:
+            against = self._get_field_expression_map(meta=self._meta, exclude=exclude)
+            # FieldError: a condition reads an excluded field, and Django skips that one constraint alone.
+            with contextlib.suppress(FieldError):
+                self._check_constraints_hold = Q(*checks).check(
+                    against, using=router.db_for_write(type(self), instance=self)
+                )
+        try:
+            super().validate_constraints(exclude=exclude)
+        finally:
+            self._check_constraints_hold = False
+
+    def get_constraints(self):
+        constraints = super().get_constraints()
+        if not self._check_constraints_hold:
+            return constraints
+        return [
+            (model, [constraint for constraint in model_constraints if not _is_check(constraint)])
+            for model, model_constraints in constraints
+        ]
+
+
+def _is_check(constraint):
+    return isinstance(constraint, models.CheckConstraint)
+
+
+class TimeStamped(ChecksTogether):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -544,7 +588,7 @@ class Consent(TimeStamped):
         return consent_validity(self, on or timezone.localdate())
 
 
-class CoverageDecision(models.Model):
+class CoverageDecision(ChecksTogether):
     """Legal's decision that a consent does, or does not, cover one AI use that relies on it.
 
     SAG-AFTRA: consent to one use is not consent to another. The decision holds for the consent's scope and the
