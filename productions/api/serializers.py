@@ -3,6 +3,7 @@
 import functools
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Prefetch, TextChoices
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -369,13 +370,64 @@ class ToolPolicySerializer(serializers.ModelSerializer):
 class _ProductionRecordField(serializers.PrimaryKeyRelatedField):
     """An id among the records of the production in the URL, as the requesting user sees them.
 
-    Records of other productions do not exist here, even those of the user's other productions.
+    Records of other productions do not exist here, even those of the user's other productions. A list of them
+    (many=True) is read in one query (_ProductionRecords).
     """
 
     selector = None
 
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # As RelatedField.many_init, with the list field that reads its ids at once.
+        return _ProductionRecords(
+            child_relation=cls(*args, **kwargs),
+            **{key: value for key, value in kwargs.items() if key in relations.MANY_RELATION_KWARGS},
+        )
+
     def get_queryset(self):
         return type(self).selector(self.context["request"].user, self.context.get("production"))
+
+
+class _ProductionRecords(relations.ManyRelatedField):
+    """A list of ids of the production's records, read in one query, where DRF reads one id per query: a body of
+    thousands of ids would cost thousands of queries. The records, and the error of the first id that is not one,
+    are DRF's own: in the list's order, repeats kept; not an id (incorrect_type), or no such record here
+    (does_not_exist)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        child = self.child_relation
+        queryset = child.get_queryset()
+        pk = queryset.model._meta.pk
+        lowest, highest = connections[queryset.db].ops.integer_field_range(pk.get_internal_type())
+        keys = [_pk_value(pk, item) for item in data]
+        # An id past the column's range, or none, names no record (as QuerySet.get finds none for it).
+        found = queryset.in_bulk({key for key in keys if isinstance(key, int) and lowest <= key <= highest})
+        records = []
+        for item, key in zip(data, keys, strict=True):
+            if key is _NOT_AN_ID:
+                child.fail("incorrect_type", data_type=type(item).__name__)
+            if key not in found:
+                child.fail("does_not_exist", pk_value=item)
+            records.append(found[key])
+        return records
+
+
+_NOT_AN_ID = object()
+
+
+def _pk_value(pk, item):
+    """The primary key `item` stands for, as QuerySet.get(pk=item) reads it; _NOT_AN_ID where that fails with the
+    TypeError or ValueError PrimaryKeyRelatedField reports as incorrect_type (a boolean is never an id)."""
+    if isinstance(item, bool):
+        return _NOT_AN_ID
+    try:
+        return pk.get_prep_value(item)
+    except (TypeError, ValueError):
+        return _NOT_AN_ID
 
 
 class ProductionPersonField(_ProductionRecordField):

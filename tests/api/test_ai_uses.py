@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from productions.models import AIUse, Production
@@ -120,6 +122,53 @@ def test_people_and_consents_must_belong_to_the_production(as_producer, producer
     body = assert_error(invisible, 400, fields=["people"])
     assert "does not exist" in body["errors"]["people"][0]
     assert not AIUse.objects.exists()
+
+
+def test_a_use_linked_to_thirty_people_costs_the_queries_of_one_linked_to_one(as_producer, production):
+    cast = PersonFactory.create_batch(30, production=production)
+
+    def queries_to_record(people, external_id):
+        body = {**NEW_USE, "external_id": external_id, "people": [person.pk for person in people]}
+        with CaptureQueriesContext(connection) as queries:
+            response = as_producer.post(uses_url(production), body)
+        assert response.status_code == 201, response.content
+        assert sorted(response.json()["people"]) == sorted(person.pk for person in people)
+        return len(queries)
+
+    queries_to_record(cast[:2], "000")  # the first request of the test also records the token's use
+    assert queries_to_record(cast[:1], "001") == queries_to_record(cast, "002")
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        # The first id that is not one, in the list's order, as DRF reads them one by one.
+        (["darin", 999999, "abc"], 'Invalid pk "999999" - object does not exist.'),
+        (["darin", "abc", 999999], "Incorrect type. Expected pk value, received str."),
+        ([True], "Incorrect type. Expected pk value, received bool."),
+        ([None], 'Invalid pk "None" - object does not exist.'),
+        ([10**30], f'Invalid pk "{10**30}" - object does not exist.'),
+        ([[1]], "Incorrect type. Expected pk value, received list."),
+    ],
+)
+def test_a_list_of_ids_is_refused_at_its_first_wrong_id(as_producer, production, darin, ids, message):
+    ids = [darin.pk if value == "darin" else value for value in ids]
+
+    body = assert_error(as_producer.post(uses_url(production), {**NEW_USE, "people": ids}), 400, fields=["people"])
+
+    assert body["errors"]["people"] == [message]
+    assert not AIUse.objects.exists()
+
+
+def test_a_list_of_ids_keeps_its_order_and_repeats_as_given(as_producer, production, darin):
+    other = PersonFactory(production=production, name="Aaron")
+
+    response = as_producer.post(
+        uses_url(production), {**NEW_USE, "people": [darin.pk, other.pk, darin.pk, str(other.pk)]}
+    )
+
+    assert response.status_code == 201, response.content
+    assert set(response.json()["people"]) == {darin.pk, other.pk}
 
 
 def test_uses_are_validated_as_in_the_ledger(as_producer, production):
