@@ -17,6 +17,7 @@ from django_countries import countries
 
 from productions.consent_status import ConsentStatus, consent_status, consent_validity
 from productions.models import AIUse, Consent, Person
+from productions.selectors import attach_tools
 from productions.vocabularies import (
     AI_GENERATED_SOURCE_TYPES,
     AI_MODIFIED_SOURCE_TYPES,
@@ -557,8 +558,7 @@ def _final_uses(production):
     Six queries for any number of uses. Only the uses with a performer use read their people and
     consents (for the performers and the authorship exceptions), so only theirs are fetched.
     """
-    # Thousands of uses share a dozen tools: prefetched, each tool is loaded once rather than once per use.
-    uses = list(AIUse.objects.filter(production=production, is_final=True).only(*_USE_FIELDS).prefetch_related("tool"))
+    uses = attach_tools(list(AIUse.objects.filter(production=production, is_final=True).only(*_USE_FIELDS)))
     prefetch_related_objects(
         [use for use in uses if use.performer_use != PerformerUse.NONE],
         Prefetch("people", queryset=Person.objects.order_by("name", "id")),

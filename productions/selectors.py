@@ -132,6 +132,18 @@ def tool_catalogue(user):
     return AITool.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=_organisations_of(user)))
 
 
+def attach_tools(ai_uses, *fields):
+    """Give each of `ai_uses` its tool (only `fields` of it, or all), as select_related would, reading each tool
+    once: thousands of uses share a few dozen tools, and a join builds a tool per use, prefetch_related checks and
+    sets the relation through its descriptor per use (a fifth of a 35,000-use statement's time). One query."""
+    tools = AITool.objects.only(*fields) if fields else AITool.objects.all()
+    by_id = tools.in_bulk({ai_use.tool_id for ai_use in ai_uses if ai_use.tool_id is not None})
+    relation = AIUse._meta.get_field("tool")
+    for ai_use in ai_uses:
+        relation.set_cached_value(ai_use, by_id.get(ai_use.tool_id))
+    return ai_uses
+
+
 def tools_for_production(production):
     """The tools a production's uses may name: the shared ones and its organisation's private ones."""
     return AITool.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=production.organisation_id))

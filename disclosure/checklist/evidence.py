@@ -13,10 +13,12 @@ from productions.consent_status import (
     consent_validity,
     coverage,
     covers_kind,
+    status_of,
     use_facts_fingerprint,
     use_need,
 )
-from productions.models import AIUse, Consent, LiteracyMeasure, Person
+from productions.models import AIUse, Consent, CoverageDecision, LiteracyMeasure, Person
+from productions.selectors import attach_tools
 from productions.vocabularies import AUTHORSHIP_EXCEPTIONS, OperatorRole
 
 
@@ -57,12 +59,32 @@ def reads_people(use):
     )
 
 
+# A use's people, consents and coverage decisions, as load_evidence read them (lists, not related managers: a manager
+# and a cached queryset per use and relation cost more than the records).
+
+
 def people(use):
-    return use.people.all() if reads_people(use) else ()
+    return use.evidence_people if reads_people(use) else ()
+
+
+def consents(use):
+    return use.evidence_consents if reads_people(use) else ()
 
 
 def consents_of(use, person):
-    return [consent for consent in use.consents.all() if consent.person_id == person.id]
+    return [consent for consent in consents(use) if consent.person_id == person.id]
+
+
+def decisions(use):
+    """Legal's coverage decisions on the use, by consent id."""
+    return {decision.consent_id: decision for decision in use.evidence_decisions} if reads_people(use) else {}
+
+
+def consent_status(use, on):
+    """productions.consent_status.consent_status of the use on the date, from the records loaded."""
+    return status_of(
+        use, [person.id for person in people(use)], consents(use), decisions(use), use_facts_fingerprint(use), on
+    )
 
 
 def valid(consent, on):
@@ -77,8 +99,7 @@ def covers(consent, use, on):
     need = use_need(use)
     if need is not None and not covers_kind(consent, need):
         return False
-    decisions = {decision.consent_id: decision for decision in use.coverage_decisions.all()}
-    return coverage(consent, decisions, use_facts_fingerprint(use), on) == ConsentStatus.COVERED
+    return coverage(consent, decisions(use), use_facts_fingerprint(use), on) == ConsentStatus.COVERED
 
 
 # When a use happened: the prohibitions (Art. 5) and the high-risk rules (Annex III) bite on a use by its own
@@ -185,22 +206,21 @@ def _consents():
 
 
 def load_evidence(production, on):
-    """The production's records in six queries at most, whatever their number.
+    """The production's records in six queries at most, whatever their number: uses, tools, people, consents,
+    coverage decisions and literacy measures.
 
     People and consents are fetched only for the uses whose rules read them: a few hundred of thousands.
     """
-    # The tools come in the uses' query (a join): prefetched, as the statement does, they would add a query.
-    uses = list(
-        AIUse.objects.filter(production=production)
-        .select_related("tool")
-        .only(*USE_FIELDS, *(f"tool__{name}" for name in TOOL_FIELDS))
-        .order_by("id")
+    uses = attach_tools(
+        list(AIUse.objects.filter(production=production).only(*USE_FIELDS).order_by("id")), *TOOL_FIELDS
     )
     prefetch_related_objects(
         [use for use in uses if reads_people(use)],
-        Prefetch("people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id")),
-        Prefetch("consents", queryset=_consents()),
-        "coverage_decisions",
+        Prefetch(
+            "people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id"), to_attr="evidence_people"
+        ),
+        Prefetch("consents", queryset=_consents(), to_attr="evidence_consents"),
+        Prefetch("coverage_decisions", queryset=CoverageDecision.objects.all(), to_attr="evidence_decisions"),
     )
     return Evidence(
         production=production,

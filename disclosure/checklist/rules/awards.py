@@ -8,8 +8,9 @@ and the AI text in its development, beside what the production declares. A decla
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from disclosure import legal_basis as law
+from disclosure.checklist.evidence import consent_status, people
 from disclosure.checklist.findings import ATTENTION, NOT_MET, met, outcome, problem, rule, unless
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus
 from productions.vocabularies import AUTHORSHIP_EXCEPTIONS, GENERATIVE_SOURCE_TYPES, Determination, OutputType, Phase
 
 
@@ -53,7 +54,7 @@ def human_authorship(evidence):
                 " a valid consent: they cannot be presented as given with the performers' consent.",
                 "count",
             ),
-            also=[person for use in invalid for person in use.people.all()],
+            also=[person for use in invalid for person in people(use)],
         ),
         problem(
             ATTENTION,

@@ -8,8 +8,9 @@ The agreement in force follows the dates of principal photography.
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from disclosure import legal_basis as law
+from disclosure.checklist.evidence import consent_status, consents, people
 from disclosure.checklist.findings import ATTENTION, MET, NOT_MET, met, outcome, problem, rule
-from productions.consent_status import BLOCKING_STATUSES, ConsentStatus, consent_status
+from productions.consent_status import BLOCKING_STATUSES, ConsentStatus
 from productions.vocabularies import REPLICA_CONSENT_KINDS, PerformerUse, Permission, TriState, Union
 
 
@@ -48,12 +49,12 @@ def performer_consent(evidence):
     ]
 
     def relied_on(uses):
-        return [record for use in uses for record in (*use.people.all(), *use.consents.all())]
+        return [record for use in uses for record in (*people(use), *consents(use))]
 
     exposed_blocked = [use for use in blocked if use.exposed]
     temporary_blocked = [use for use in blocked if not use.exposed]
     pending = [use for use in needing if status[use.id] == ConsentStatus.PENDING_REVIEW]
-    union_members = {person.union for use in needing for person in use.people.all()}
+    union_members = {person.union for use in needing for person in people(use)}
     in_force = agreement(production)
     finding = outcome(
         problem(
@@ -125,9 +126,9 @@ def performer_consent(evidence):
         use
         for use in blocked
         if use.performer_use == PerformerUse.VOICE_CLONE
-        and any(consent.kind in REPLICA_CONSENT_KINDS and not consent.covers_voice for consent in use.consents.all())
+        and any(consent.kind in REPLICA_CONSENT_KINDS and not consent.covers_voice for consent in consents(use))
     ]
-    relied = {consent.id: consent for use in needing for consent in use.consents.all()}.values()
+    relied = {consent.id: consent for use in needing for consent in consents(use)}.values()
     unseparated = sorted(
         (consent for consent in relied if not consent.separately_signed and consent.not_separately_signed_reason),
         key=lambda consent: consent.id,
@@ -153,7 +154,7 @@ def performer_consent(evidence):
                 " where it does, record that on the consent."
             )
         )
-    unions = {person.id: person.union for use in needing for person in use.people.all()}
+    unions = {person.id: person.union for use in needing for person in people(use)}
     if Union.SAG_AFTRA in union_members and in_force == law.SAG_AFTRA_2026:
         unanswered = [
             consent

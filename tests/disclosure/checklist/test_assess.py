@@ -360,8 +360,8 @@ def test_assessing_costs_the_same_queries_whatever_the_number_of_uses_and_what_t
     ledger(large, 300)
 
     assert AIUse.objects.filter(production=large).count() == 300
-    # The uses, their people, consents and legal's coverage decisions, the measures and the attestations.
-    assert queries_to_assess(small) == queries_to_assess(large) <= 6
+    # The uses, their tools, people, consents and legal's coverage decisions, the measures and the attestations.
+    assert queries_to_assess(small) == queries_to_assess(large) <= 7
 
 
 # The demo data
