@@ -10,12 +10,12 @@ import datetime
 import functools
 from dataclasses import dataclass, fields, is_dataclass
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from productions.consent_status import ConsentStatus, consent_status, consent_validity
+from productions.consent_status import ConsentStatus, consent_validity, linked_status, read_links
 from productions.models import AIUse, Consent, Person
 from productions.selectors import attach_tools
 from productions.vocabularies import (
@@ -492,7 +492,7 @@ def _use(ai_use):
 
 
 def _performer_work(ai_use, on):
-    consents = list(ai_use.consents.all())
+    consents = ai_use.linked_consents
     people = tuple(
         Performer(
             id=person.id,
@@ -517,14 +517,14 @@ def _performer_work(ai_use, on):
                 if consent.person_id == person.id
             ),
         )
-        for person in ai_use.people.all()
+        for person in ai_use.linked_people
     )
     return PerformerWork(
         use_id=ai_use.id,
         use_title=ai_use.title,
         phase=ai_use.phase,
         performer_use=ai_use.performer_use,
-        consent_status=consent_status(ai_use, on),
+        consent_status=linked_status(ai_use, on),
         people=people,
     )
 
@@ -559,11 +559,10 @@ def _final_uses(production):
     consents (for the performers and the authorship exceptions), so only theirs are fetched.
     """
     uses = attach_tools(list(AIUse.objects.filter(production=production, is_final=True).only(*_USE_FIELDS)))
-    prefetch_related_objects(
+    read_links(
         [use for use in uses if use.performer_use != PerformerUse.NONE],
-        Prefetch("people", queryset=Person.objects.order_by("name", "id")),
-        Prefetch("consents", queryset=Consent.objects.order_by("kind", "signed_on", "id")),
-        "coverage_decisions",
+        people=Person.objects.order_by("name", "id"),
+        consents=Consent.objects.order_by("kind", "signed_on", "id"),
     )
     phase_order = list(Phase.values)
     return sorted(uses, key=lambda use: (phase_order.index(use.phase), use.title.casefold(), use.title, use.id))
@@ -597,8 +596,8 @@ def build_statement(production, on=None) -> Statement:
             use_id=use.id,
             use_title=use.title,
             performer_use=use.performer_use,
-            people=tuple(person.name for person in use.people.all()),
-            consent_status=consent_status(use, on),
+            people=tuple(person.name for person in use.linked_people),
+            consent_status=linked_status(use, on),
         )
         for use in final_uses
         if use.performer_use in AUTHORSHIP_EXCEPTIONS

@@ -6,18 +6,20 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F
 
 from productions.consent_status import (
     ConsentStatus,
     consent_validity,
     coverage,
     covers_kind,
-    status_of,
+    linked_decisions,
+    linked_status,
+    read_links,
     use_facts_fingerprint,
     use_need,
 )
-from productions.models import AIUse, Consent, CoverageDecision, LiteracyMeasure, Person
+from productions.models import AIUse, Consent, LiteracyMeasure, Person
 from productions.selectors import attach_tools
 from productions.vocabularies import AUTHORSHIP_EXCEPTIONS, OperatorRole
 
@@ -59,16 +61,16 @@ def reads_people(use):
     )
 
 
-# A use's people, consents and coverage decisions, as load_evidence read them (lists, not related managers: a manager
-# and a cached queryset per use and relation cost more than the records).
+# A use's people, consents and coverage decisions, as load_evidence read them (productions.consent_status.read_links):
+# none for the uses no rule reads them on.
 
 
 def people(use):
-    return use.evidence_people if reads_people(use) else ()
+    return use.linked_people if reads_people(use) else ()
 
 
 def consents(use):
-    return use.evidence_consents if reads_people(use) else ()
+    return use.linked_consents if reads_people(use) else ()
 
 
 def consents_of(use, person):
@@ -77,14 +79,12 @@ def consents_of(use, person):
 
 def decisions(use):
     """Legal's coverage decisions on the use, by consent id."""
-    return {decision.consent_id: decision for decision in use.evidence_decisions} if reads_people(use) else {}
+    return linked_decisions(use) if reads_people(use) else {}
 
 
 def consent_status(use, on):
     """productions.consent_status.consent_status of the use on the date, from the records loaded."""
-    return status_of(
-        use, [person.id for person in people(use)], consents(use), decisions(use), use_facts_fingerprint(use), on
-    )
+    return linked_status(use, on) if reads_people(use) else ConsentStatus.NOT_NEEDED
 
 
 def valid(consent, on):
@@ -214,13 +214,10 @@ def load_evidence(production, on):
     uses = attach_tools(
         list(AIUse.objects.filter(production=production).only(*USE_FIELDS).order_by("id")), *TOOL_FIELDS
     )
-    prefetch_related_objects(
+    read_links(
         [use for use in uses if reads_people(use)],
-        Prefetch(
-            "people", queryset=Person.objects.only(*PERSON_FIELDS).order_by("name", "id"), to_attr="evidence_people"
-        ),
-        Prefetch("consents", queryset=_consents(), to_attr="evidence_consents"),
-        Prefetch("coverage_decisions", queryset=CoverageDecision.objects.all(), to_attr="evidence_decisions"),
+        people=Person.objects.only(*PERSON_FIELDS).order_by("name", "id"),
+        consents=_consents(),
     )
     return Evidence(
         production=production,
