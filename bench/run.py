@@ -42,8 +42,9 @@ times on a shared machine are noise.
 2. **Pages and API**: issue 16's set-up, one production of 50,000 uses (70% final) and 50 others of 1,000
    beside it, and one of 5,000 to compare with. The Django test client, signed in as the producer, through the
    whole middleware stack. The floor is a plain 50-row page behind the same middleware (the membership
-   check, 50 uses with their tool, in `base.html`), measured on the same production before and after the
-   pages. The first request of each page is timed on its own (what a cache keyed on the records revision
+   check, 50 uses with their tool, in `base.html`), on the same production, timed in turn with each page,
+   request by request (the machine drifts: each page is compared with the floor timed beside it). The first
+   request of each page is timed on its own (what a cache keyed on the records revision
    and the date does not help), after one request on another production so that it does not pay for
    loading templates; queries are counted on a warm request at 5,000 and at 50,000 uses (the count must not
    grow); latency is the median of 30 requests after warm-up, or of at least 5 once they have taken 20 s.
