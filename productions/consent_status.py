@@ -250,19 +250,27 @@ def consent_status(ai_use, on: datetime.date | None = None) -> ConsentStatus:
     return status_of(ai_use, people, list(ai_use.consents.all()), decisions, use_facts_fingerprint(ai_use), on)
 
 
-def read_links(ai_uses, *, people, consents):
-    """Read the people (`people`, a queryset of them in the order wanted), consents and coverage decisions of many
-    uses as plain lists on each: `linked_people`, `linked_consents`, `linked_decisions`. A related manager and a
-    cached queryset per use and relation, as prefetch_related keeps them, cost more than the records at thousands
-    of uses. Three queries; `linked_status` reads them."""
+def link_prefetches(*, people, consents, decisions=None):
+    """The prefetches that read the people (`people`: a queryset of them, in the order wanted), consents and
+    coverage decisions of uses as plain lists on each: `linked_people`, `linked_consents`, `linked_decisions`. A
+    related manager and a cached queryset per use and relation, as prefetch_related keeps them otherwise, cost more
+    than the records at thousands of uses. Three queries; `linked_status` reads them."""
     from productions.models import CoverageDecision
 
-    prefetch_related_objects(
-        ai_uses,
+    return (
         Prefetch("people", queryset=people, to_attr="linked_people"),
         Prefetch("consents", queryset=consents, to_attr="linked_consents"),
-        Prefetch("coverage_decisions", queryset=CoverageDecision.objects.all(), to_attr="linked_decisions"),
+        Prefetch(
+            "coverage_decisions",
+            queryset=CoverageDecision.objects.all() if decisions is None else decisions,
+            to_attr="linked_decisions",
+        ),
     )
+
+
+def read_links(ai_uses, *, people, consents):
+    """`link_prefetches` run on a list of uses already read."""
+    prefetch_related_objects(ai_uses, *link_prefetches(people=people, consents=consents))
     return ai_uses
 
 

@@ -4,7 +4,7 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Prefetch, TextChoices
+from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,8 @@ from productions.consent_status import (
     ConsentStatus,
     consent_status,
     decision_holds,
+    link_prefetches,
+    linked_decisions,
     status_of,
     use_facts_fingerprint,
 )
@@ -559,8 +561,8 @@ PART_HELP = _(
 )
 
 
-# What a page of uses reads of their links, each kept as a plain list on the use (`to_attr`): a related manager's
-# cached queryset per use and relation costs more than the rows. People and consents in `with_consent_data`'s order.
+# What a page of uses reads of their links, as plain lists on each use (consent_status.link_prefetches), of the
+# fields the list writes. People and consents in `with_consent_data`'s order.
 LISTED_CONSENT_FIELDS = (
     "id",
     "person",
@@ -570,17 +572,13 @@ LISTED_CONSENT_FIELDS = (
     "revoked_on",
     *CONSENT_SCOPE_FIELDS,
 )
-PAGE_LINKS = (
-    Prefetch("people", queryset=Person.objects.only("id"), to_attr="listed_people"),
-    Prefetch("consents", queryset=Consent.objects.only(*LISTED_CONSENT_FIELDS), to_attr="listed_consents"),
+PAGE_LINKS = link_prefetches(
+    people=Person.objects.only("id"),
+    consents=Consent.objects.only(*LISTED_CONSENT_FIELDS),
     # Read by consent id, one per consent and use: unordered, so without the joins the model's ordering takes.
-    Prefetch(
-        "coverage_decisions",
-        queryset=CoverageDecision.objects.only(
-            "consent", "ai_use", "decision", "note", "consent_scope", "use_facts", "decided_at"
-        ).order_by(),
-        to_attr="listed_decisions",
-    ),
+    decisions=CoverageDecision.objects.only(
+        "consent", "ai_use", "decision", "note", "consent_scope", "use_facts", "decided_at"
+    ).order_by(),
 )
 
 
@@ -597,20 +595,20 @@ class AIUseListSerializer(serializers.ListSerializer):
         entry = UseCoverageSerializer()
         rows = []
         for ai_use in data:
-            people = [person.pk for person in ai_use.listed_people]
-            decisions = {decision.consent_id: decision for decision in ai_use.listed_decisions}
+            people = [person.pk for person in ai_use.linked_people]
+            decisions = linked_decisions(ai_use)
             facts = use_facts_fingerprint(ai_use)
-            status = status_of(ai_use, people, ai_use.listed_consents, decisions, facts, on)
+            status = status_of(ai_use, people, ai_use.linked_consents, decisions, facts, on)
             computed = {
                 "people": people,
-                "consents": [consent.pk for consent in ai_use.listed_consents],
+                "consents": [consent.pk for consent in ai_use.linked_consents],
                 "consent_status": status.value,
                 "blocked": status in BLOCKING_STATUSES,
                 "coverage": [
                     entry.to_representation(
                         coverage_entry(consent, decisions.get(consent.pk), facts, consent=consent.pk)
                     )
-                    for consent in sorted(ai_use.listed_consents, key=lambda consent: consent.pk)
+                    for consent in sorted(ai_use.linked_consents, key=lambda consent: consent.pk)
                 ],
             }
             row = {}
