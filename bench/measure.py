@@ -25,12 +25,21 @@ def timed(function):
 def seconds_of(function, *, runs, warmup=1, budget=None, min_runs=5):
     """Wall times of `runs` calls after `warmup` calls. With `budget` (seconds), the calls stop once they have taken
     that long and at least `min_runs` were made: a page of several seconds is not requested 30 times."""
+    return seconds_in_turn([function], runs=runs, warmup=warmup, budget=budget, min_runs=min_runs)[0]
+
+
+def seconds_in_turn(functions, *, runs, warmup=1, budget=None, min_runs=5):
+    """[wall times of each function], the functions called in turn (`warmup` rounds, then up to `runs`): whatever
+    the machine's speed does meanwhile, it does to each. `budget` counts the first function's calls (see
+    `seconds_of`)."""
     for _ in range(warmup):
-        function()
-    times = []
-    while len(times) < runs:
-        times.append(timed(function)[0])
-        if budget is not None and len(times) >= min_runs and sum(times) >= budget:
+        for function in functions:
+            function()
+    times = [[] for _function in functions]
+    while len(times[0]) < runs:
+        for function, spent in zip(functions, times, strict=True):
+            spent.append(timed(function)[0])
+        if budget is not None and len(times[0]) >= min_runs and sum(times[0]) >= budget:
             break
     return times
 

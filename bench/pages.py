@@ -12,6 +12,7 @@ check, 50 uses with their tool in the app's layout), measured on the same produc
   (of at least 5, and fewer than 30 once the requests have taken `BUDGET` seconds: slow pages are slow).
 """
 
+import functools
 import math
 import statistics
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import data, environment
-from bench.measure import SMOKE, Row, log, seconds_of, timed
+from bench.measure import SMOKE, Row, log, seconds_in_turn, seconds_of, timed
 
 USES = 500 if SMOKE else 50_000
 FEW_USES = USES // 10
@@ -120,21 +121,6 @@ def _latency(client, url, warmup):
     return statistics.median(times) * 1000, len(times)
 
 
-def _paired(client, url, floor_url, warmup):
-    """(wall times of the page, wall times of the floor), requested in turn after `warmup` of each: up to REQUESTS
-    of each, at least 5, fewer once the page's requests have taken BUDGET seconds."""
-    for _ in range(warmup):
-        client.get(url)
-        client.get(floor_url)
-    page, floor = [], []
-    while len(page) < REQUESTS:
-        page.append(timed(lambda: client.get(url))[0])
-        floor.append(timed(lambda: client.get(floor_url))[0])
-        if len(page) >= 5 and sum(page) >= BUDGET:
-            break
-    return page, floor
-
-
 def _floor_url(production):
     return reverse("bench-floor", args=[production.pk])
 
@@ -183,7 +169,13 @@ def run():
         client = clients[uses]
         _get(client, url)  # warm: the first request of a session may write to it
         _warm_ms, queries = _counted(client, url)
-        page_times, beside = _paired(client, url, _floor_url(productions[uses]), warmup=1 if first[key][0] > 500 else 3)
+        floor_url = _floor_url(productions[uses])
+        page_times, beside = seconds_in_turn(
+            [functools.partial(client.get, url), functools.partial(client.get, floor_url)],
+            runs=REQUESTS,
+            warmup=1 if first[key][0] > 500 else 3,
+            budget=BUDGET,
+        )
         floor_times[uses] += beside
         median, floor_median = statistics.median(page_times) * 1000, statistics.median(beside) * 1000
         measured[key] = (median, queries, len(page_times), floor_median)

@@ -37,8 +37,9 @@ times on a shared machine are noise.
    defaults, in the statement's font, size and page. Every render runs in a fresh process
    (`bench/memory.py`) that reports the CPU time of the render (a busy machine inflates it far less than
    the wall time, also reported) and its peak RSS (VmHWM in /proc/self/status), next to its RSS before the
-   render (Django and WeasyPrint loaded). At 2,000 final uses, the best of 2 for ours and for the
-   baseline; at 4,000, 8,000 and 16,000, one render of ours.
+   render (Django and WeasyPrint loaded). At 2,000 final uses, ours and the baseline rendered in
+   turn (ours, the baseline, ours, the baseline), the best of 2 of each; at 4,000, 8,000 and 16,000, one render
+   of ours.
 2. **Pages and API**: issue 16's set-up, one production of 50,000 uses (70% final) and 50 others of 1,000
    beside it, and one of 5,000 to compare with. The Django test client, signed in as the producer, through the
    whole middleware stack. The floor is a plain 50-row page behind the same middleware (the membership
