@@ -1,7 +1,8 @@
 """The records a production keeps (domain.md §2).
 
 Reads go through selectors.py, writes through services.py; derived state such as an AI
-use's consent status is computed in consent_status.py, never stored.
+use's consent status is computed in consent_status.py, and kept for filtering only as kept_statuses.py
+keeps it: recomputed whenever the records it reads or the date move.
 """
 
 import contextlib
