@@ -7,13 +7,17 @@ what they were built from on it (disclosure.documents.building.records_revision)
 on the kinds a status reads (productions.kept_statuses).
 
 `sources` maps a name to (model, path from its history entries to the production), or (model, None) for the
-shared tool catalogue, where only the tools the production's uses name count.
+shared tool catalogue, where only the tools the production's uses name count, or (model, ANY): every entry counts,
+whichever production it concerns (the newest of the whole table, read from its primary key alone).
 """
 
 import functools
 import re
 
 from django.db.models import OuterRef, Subquery
+
+# A source whose every entry counts, for every production.
+ANY = "*"
 
 
 @functools.cache
@@ -29,7 +33,9 @@ def _newest(sources):
     newest = {}
     for name, (model, path) in sources.items():
         entries = _history_model(model).objects.order_by("-history_id").values("history_id")
-        if path is not None:
+        if path == ANY:
+            pass
+        elif path is not None:
             entries = entries.filter(**{path: OuterRef("pk")})
         else:
             named = AIUse.objects.filter(production=OuterRef(OuterRef("pk")), tool__isnull=False).values("tool_id")

@@ -1,6 +1,6 @@
 from rest_framework import pagination
 
-from productions.paging import PaginatorByIds
+from productions.paging import Paginator, PaginatorByIds
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -31,3 +31,11 @@ class PageByIdsPagination(PageNumberPagination):
             return self.view.get_queryset().filter(pk__in=ids).order_by()
 
         return PaginatorByIds(queryset, page_size, count=count, records=records)
+
+    def restore(self, request, count, number):
+        """The page `number` of a list of `count` records kept for this request (productions.kept_pages), as
+        paginate_queryset would have found it: the links of get_paginated_response are written from it."""
+        self.request = request
+        paginator = Paginator((), self.get_page_size(request), count=count)
+        self.page = paginator.page(number)
+        self.display_page_controls = paginator.num_pages > 1 and self.template is not None

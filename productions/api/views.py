@@ -16,7 +16,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
-from productions import catalogue, selectors, services
+from productions import catalogue, kept_pages, selectors, services
 from productions.access import production_access
 from productions.api import serializers
 from productions.api.filters import AIUseFilter, ConsentFilter, OrderingFilter
@@ -262,6 +262,21 @@ class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedV
         # A list shows each use's tool and production by id: no join, no instances of them for every row; its
         # links are read as AIUseListSerializer needs them.
         return ai_uses.select_related(None).prefetch_related(None).prefetch_related(*serializers.PAGE_LINKS)
+
+    def list(self, request, *args, **kwargs):
+        """A page of uses is kept per records revision, date, language and query string (productions.kept_pages):
+        the same request on the same records reads it back, its links written for this request."""
+        key = kept_pages.key(self.production.pk, "api-ai-uses", request.query_params)
+        kept = kept_pages.kept(key, self._page)
+        self.paginator.restore(request, kept["count"], kept["number"])
+        return self.get_paginated_response(kept["results"])
+
+    def _page(self):
+        """The page the request asks for: its uses as the list writes them, their number and the page's."""
+        ai_uses = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.paginator.page
+        results = list(self.get_serializer(ai_uses, many=True).data)
+        return {"count": page.paginator.count, "number": page.number, "results": results}
 
 
 CONSENT_ACTION = {"responses": serializers.ConsentSerializer}

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.forms.models import model_to_dict
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,7 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from productions import selectors, services
+from productions import kept_pages, selectors, services
 from productions.access import production_access
 from productions.consent_status import (
     BLOCKING_STATUSES,
@@ -194,6 +195,21 @@ def table_rows(uses, known=None):
     return uses
 
 
+def _page_context(request, access, query):
+    """What the ledger page shows beside its filters and table: built on every request (the member's saved views, the
+    selection bar's form and its CSRF token)."""
+    production = access.production
+    return {
+        **access.context(),
+        "query": query,
+        "ledger_url": reverse("productions:ledger", args=[production.pk]),
+        # The selection bar's change.
+        "bulk_form": BulkEditForm(user=request.user, production=production),
+        "saved_views": selectors.saved_views_for(request.user, production),
+        "view_query": ledger_query(query),
+    }
+
+
 def _ledger_context(request, access, query):
     """What the ledger page and its table partial show for a query string."""
     production = access.production
@@ -216,27 +232,37 @@ def _ledger_context(request, access, query):
         if filterset.form.cleaned_data.get(name) not in (None, "", "null"):
             new_use_query[name] = query[name]
     return {
-        **access.context(),
+        **_page_context(request, access, query),
         "filterset": filterset,
         "page_obj": page,
         "uses": uses,
-        "query": query,
         "columns": _columns(current_sort),
-        "ledger_url": reverse("productions:ledger", args=[production.pk]),
         "new_use_query": new_use_query.urlencode(),
-        # The selection bar's change, and how many uses "select all matching" would take, as the language writes it.
-        "bulk_form": BulkEditForm(user=request.user, production=production),
+        # How many uses "select all matching" would take, as the language writes it.
         "matching_count": number_format(page.paginator.count, force_grouping=True),
-        "saved_views": selectors.saved_views_for(request.user, production),
-        "view_query": ledger_query(query),
+    }
+
+
+def _kept_parts(request, access, query):
+    """The filters and the table as HTML, and the query a new use starts from: what the ledger keeps per revision."""
+    context = _ledger_context(request, access, query)
+    return {
+        "filters_html": render_to_string("productions/ledger/_filters.html", context),
+        "table_html": render_to_string("productions/ledger/_table.html", context),
+        "new_use_query": context["new_use_query"],
     }
 
 
 @require_GET
 @login_required
 def ledger(request, pk):
+    """The filters and the table are kept per records revision, date, language, role and query
+    (productions.kept_pages): a second request for the same reads them back."""
     access = production_access(request, pk)
-    return render(request, "productions/ledger/ledger.html", _ledger_context(request, access, request.GET))
+    query = request.GET
+    key = kept_pages.key(access.production.pk, "ledger", query, editing=access.can(Capability.EDIT_RECORDS))
+    parts = kept_pages.kept(key, functools.partial(_kept_parts, request, access, query))
+    return render(request, "productions/ledger/ledger.html", {**_page_context(request, access, query), **parts})
 
 
 @require_GET
