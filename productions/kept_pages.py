@@ -21,6 +21,7 @@ edit, which the ledger's key names.
 import functools
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,8 @@ from django.utils.translation import get_language
 
 from productions import kept_statuses, revisions
 from productions.models import AITool, OrganisationToolPolicy, Production
+
+logger = logging.getLogger(__name__)
 
 # What a kept part reads: the kinds of record a consent status reads, the production (its tracker-id pattern: the
 # uses' episodes and sequences), the organisation's tool policies (a row's policy badge, the blocked-tool filter) and
@@ -97,9 +100,17 @@ def key(production_id, part, query, *, on=None, **asked) -> str:
 
 def kept(key, build):
     """What is kept under `key`, or what `build()` returns, kept under it. `build` may raise (a refused query): then
-    nothing is kept."""
-    value = cache.get(key)
+    nothing is kept. A cache that does not answer (a shared one that is down) costs speed, not the page: the part is
+    built and nothing is kept."""
+    try:
+        value = cache.get(key)
+    except Exception:  # any backend's error: Redis's ConnectionError, a timeout, an unreadable entry
+        logger.warning("The cache did not answer: the page is built without it.", exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:
+            logger.warning("The cache did not keep a page.", exc_info=True)
     return value

@@ -5,9 +5,10 @@ day, in another language or for another role. Nothing kept reaches anyone withou
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from productions import catalogue, services
+from productions import catalogue, kept_pages, services
 from productions.models import OrganisationToolPolicy
 from productions.vocabularies import CoverageDecisionKind, PerformerUse, ProductionKind, ToolPolicyStatus
 from tests.api.conftest import api, token_client
@@ -212,3 +213,34 @@ def test_a_kept_api_page_writes_its_links_for_the_request(relying, producer, set
     assert built["previous"].endswith("?page_size=2") and built["next"] is None
     assert elsewhere["previous"].startswith("http://api.example.org/")
     assert elsewhere["results"] == built["results"]
+
+
+class _Refusing:
+    """A cache that answers `works` and refuses the rest, as a shared cache that is down does."""
+
+    def __init__(self, works):
+        self.works = works
+
+    def __getattr__(self, name):
+        if name in self.works:
+            return getattr(cache, name)
+
+        def refuse(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return refuse
+
+
+@pytest.mark.parametrize("works", [(), ("get",)], ids=["down", "full"])
+def test_a_cache_that_does_not_answer_costs_speed_not_the_page(client, relying, producer, monkeypatch, works):
+    # The kept pages' cache alone: the API's throttling reads the same cache, and answers 500 when it is down.
+    monkeypatch.setattr(kept_pages, "cache", _Refusing(works))
+    client.force_login(producer)
+
+    page = client.get(ledger_url(relying.production, consent_status="covered"))
+    uses = api(f"productions/{relying.production_id}/ai-uses/")
+    listed = token_client(producer).get(uses, {"consent_status": "covered"})
+
+    assert page.status_code == listed.status_code == 200
+    assert f'id="use-row-{relying.pk}"' in page.text
+    assert [use["id"] for use in listed.json()["results"]] == [relying.pk]
