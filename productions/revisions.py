@@ -33,13 +33,11 @@ def _newest(sources):
     newest = {}
     for name, (model, path) in sources.items():
         entries = _history_model(model).objects.order_by("-history_id").values("history_id")
-        if path == ANY:
-            pass
-        elif path is not None:
-            entries = entries.filter(**{path: OuterRef("pk")})
-        else:
+        if path is None:
             named = AIUse.objects.filter(production=OuterRef(OuterRef("pk")), tool__isnull=False).values("tool_id")
             entries = entries.filter(id__in=named)
+        elif path != ANY:
+            entries = entries.filter(**{path: OuterRef("pk")})
         newest[f"newest_{name}"] = Subquery(entries[:1])
     return newest
 

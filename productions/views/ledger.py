@@ -195,18 +195,12 @@ def table_rows(uses, known=None):
     return uses
 
 
-def _page_context(request, access, query):
-    """What the ledger page shows beside its filters and table: built on every request (the member's saved views, the
-    selection bar's form and its CSRF token)."""
-    production = access.production
+def _shared_context(access, query):
+    """What the ledger page and its kept parts both read."""
     return {
         **access.context(),
         "query": query,
-        "ledger_url": reverse("productions:ledger", args=[production.pk]),
-        # The selection bar's change.
-        "bulk_form": BulkEditForm(user=request.user, production=production),
-        "saved_views": selectors.saved_views_for(request.user, production),
-        "view_query": ledger_query(query),
+        "ledger_url": reverse("productions:ledger", args=[access.production.pk]),
     }
 
 
@@ -232,7 +226,7 @@ def _ledger_context(request, access, query):
         if filterset.form.cleaned_data.get(name) not in (None, "", "null"):
             new_use_query[name] = query[name]
     return {
-        **_page_context(request, access, query),
+        **_shared_context(access, query),
         "filterset": filterset,
         "page_obj": page,
         "uses": uses,
@@ -262,7 +256,14 @@ def ledger(request, pk):
     query = request.GET
     key = kept_pages.key(access.production.pk, "ledger", query, editing=access.can(Capability.EDIT_RECORDS))
     parts = kept_pages.kept(key, functools.partial(_kept_parts, request, access, query))
-    return render(request, "productions/ledger/ledger.html", {**_page_context(request, access, query), **parts})
+    # Built on every request: the member's saved views, and the selection bar's form with its CSRF token.
+    context = {
+        **_shared_context(access, query),
+        "bulk_form": BulkEditForm(user=request.user, production=access.production),
+        "saved_views": selectors.saved_views_for(request.user, access.production),
+        "view_query": ledger_query(query),
+    }
+    return render(request, "productions/ledger/ledger.html", {**context, **parts})
 
 
 @require_GET
