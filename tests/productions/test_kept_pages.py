@@ -244,3 +244,28 @@ def test_a_cache_that_does_not_answer_costs_speed_not_the_page(client, relying, 
     assert page.status_code == listed.status_code == 200
     assert f'id="use-row-{relying.pk}"' in page.text
     assert [use["id"] for use in listed.json()["results"]] == [relying.pk]
+
+
+@pytest.mark.parametrize("lists", [_ledger_lists, _api_lists], ids=["ledger", "api"])
+def test_a_write_while_a_page_is_built_is_shown_by_the_next_request(client, relying, producer, monkeypatch, lists):
+    """The revision is read before the part is built: a write that lands after the build read the records leaves the
+    older content under the older key, and the next request, keyed on the newer revision, builds anew."""
+    keep = kept_pages.kept
+
+    def build_then_write(key, build):
+        def built():
+            value = build()
+            services.update_ai_use(actor=producer, ai_use=relying, title="De-ageing the lead, take 2")
+            return value
+
+        return keep(key, built)
+
+    monkeypatch.setattr(kept_pages, "kept", build_then_write)
+    if lists is _api_lists:
+        client = token_client(producer)
+    else:
+        client.force_login(producer)
+    assert not lists(client, relying, {"q": "take"})  # built on the records before the write
+    monkeypatch.setattr(kept_pages, "kept", keep)
+
+    assert lists(client, relying, {"q": "take"})
