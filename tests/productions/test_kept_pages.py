@@ -61,6 +61,14 @@ def _api_lists(client, ai_use, query):
     return ai_use.pk in [listed["id"] for listed in response.json()["results"]]
 
 
+def _signed_in(client, user, lists):
+    """The web client signed in as `user` for the ledger, or an API client with a token of theirs."""
+    if lists is _api_lists:
+        return token_client(user)
+    client.force_login(user)
+    return client
+
+
 def _rename_use(ai_use, users):
     services.update_ai_use(actor=users["producer"], ai_use=ai_use, title="De-ageing the lead, take 2")
 
@@ -124,10 +132,7 @@ CASES = [
 def test_a_page_kept_before_a_write_is_built_anew_after_it(
     client, relying, producer, legal, curator, write, query, lists
 ):
-    if lists is _api_lists:
-        client = token_client(producer)
-    else:
-        client.force_login(producer)
+    client = _signed_in(client, producer, lists)
     assert not lists(client, relying, query)
     assert not lists(client, relying, query)  # read back as kept
 
@@ -138,10 +143,7 @@ def test_a_page_kept_before_a_write_is_built_anew_after_it(
 
 @pytest.mark.parametrize("lists", [_ledger_lists, _api_lists], ids=["ledger", "api"])
 def test_a_page_kept_today_is_built_anew_tomorrow(client, relying, producer, monkeypatch, lists):
-    if lists is _api_lists:
-        client = token_client(producer)
-    else:
-        client.force_login(producer)
+    client = _signed_in(client, producer, lists)
     expired = {"consent_status": "expired"}
     assert not lists(client, relying, expired)
     assert lists(client, relying, {"consent_status": "covered"})
@@ -261,10 +263,7 @@ def test_a_write_while_a_page_is_built_is_shown_by_the_next_request(client, rely
         return keep(key, built)
 
     monkeypatch.setattr(kept_pages, "kept", build_then_write)
-    if lists is _api_lists:
-        client = token_client(producer)
-    else:
-        client.force_login(producer)
+    client = _signed_in(client, producer, lists)
     assert not lists(client, relying, {"q": "take"})  # built on the records before the write
     monkeypatch.setattr(kept_pages, "kept", keep)
 
