@@ -82,14 +82,15 @@ def _query(query) -> list:
     return sorted((name, sorted(values)) for name, values in query.lists())
 
 
-def key(production_id, part, query, *, on=None, **asked) -> str:
-    """The cache key of `part` of a page of the production for this query string (a QueryDict), on `on` (today by
-    default), in the active language, with `asked` (whatever else it depends on). Reads the revision: one query."""
+def key(production_id, part, query, **asked) -> str:
+    """The cache key of `part` of a page of the production for this query string (a QueryDict), today (a date asked
+    for, as the API's ?on=, is in the query string), in the active language, with `asked` (whatever else it depends
+    on). Reads the revision: one query."""
     named = {
         "part": part,
         "production": production_id,
         "records": revisions.revision(production_id, PAGE_SOURCES),
-        "on": (on or timezone.localdate()).isoformat(),
+        "today": timezone.localdate().isoformat(),
         "language": get_language(),
         "query": _query(query),
         "asked": asked,
