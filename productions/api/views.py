@@ -236,6 +236,10 @@ class StatusOnDate:
         return {**super().get_serializer_context(), "on": self.status_date}
 
 
+# What a write does with the use it finds: update and partial_update lock and read it again, destroy deletes it.
+RELOADED_ACTIONS = ("update", "partial_update", "destroy")
+
+
 @extend_schema(tags=["AI uses"])
 @extend_schema_view(retrieve=extend_schema(parameters=[ON_DATE]))
 class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedViewSet):
@@ -257,11 +261,18 @@ class AIUseViewSet(StatusOnDate, WritesThroughServices, *CRUD, ProductionScopedV
         if self.is_schema_request():
             return AIUse.objects.none()
         ai_uses = selectors.ai_uses_for(self.request.user, self.production)
+        if self.action in RELOADED_ACTIONS:
+            # The service locks the use and reads it again (conflicts.lock), which drops what a prefetch read: the
+            # use is found bare, and the answer reads it with its links (reload).
+            return ai_uses.prefetch_related(None)
         if self.action != "list":
             return ai_uses
         # A list shows each use's tool and production by id: no join, no instances of them for every row; its
         # links are read as AIUseListSerializer needs them.
         return ai_uses.select_related(None).prefetch_related(None).prefetch_related(*serializers.PAGE_LINKS)
+
+    def reload(self, record):
+        return selectors.ai_uses_for(self.request.user, self.production).get(pk=record.pk)
 
     def list(self, request, *args, **kwargs):
         """A page of uses is kept per records revision, date, language and query string (productions.kept_pages):
