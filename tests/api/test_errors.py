@@ -60,3 +60,20 @@ def test_refusals_keep_the_shape(as_viewer, as_outsider, anonymous, production):
     assert_error(as_viewer.post(people, {"name": "Ana"}), 403, "permission_denied")
     assert_error(as_outsider.post(people, {"name": "Ana"}), 404, "not_found")
     assert_error(anonymous.post(people, {"name": "Ana"}), 401, "not_authenticated")
+
+
+def test_field_messages_follow_each_request_s_language(as_producer, production):
+    """The serializers' fields are built once per class and language (ServiceModelSerializer): a French request
+    after an English one, and an English one after it, each read their own language."""
+    url = api(f"productions/{production.pk}/ai-uses/")
+    messages = [
+        as_producer.post(url, {"phase": "harvest"}, format="json", HTTP_ACCEPT_LANGUAGE=language).json()["errors"]
+        for language in ("en", "fr", "en")
+    ]
+    english, french = (
+        ['"harvest" is not a valid choice.'],
+        ["«\N{NO-BREAK SPACE}harvest\N{NO-BREAK SPACE}» n'est pas un choix valide."],
+    )
+    assert [errors["phase"] for errors in messages] == [english, french, english]
+    assert messages[0]["department"] == ["This field is required."]
+    assert messages[1]["department"] == ["Ce champ est obligatoire."]
