@@ -211,6 +211,51 @@ def confirm_coverage(ai_use, *consents, decision=CoverageDecisionKind.COVERS, no
     ]
 
 
+def uses_relying_on_consents(production, count, *, tool, actor, consent=None, title="Use {}"):
+    """`count` uses of `production` by `tool`, each altering the likeness of a person of its own who consented, legal's
+    coverage confirmed: what as many calls of PersonFactory, ConsentFactory, AIUseFactory(people=..., consents=...)
+    write, audit trail included (by `actor`), in batches: a handful of queries for any count, where the factories
+    make some twenty a use. `consent` sets the consents' fields; `title` is formatted with each use's number."""
+    from django.utils import timezone
+
+    from productions.audit import bulk_create_audited
+    from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+    from productions.vocabularies import PerformerUse
+
+    audit = {"actor": actor, "reason": "created", "date": timezone.now(), "batch_size": 500}
+    people = bulk_create_audited(Person, PersonFactory.build_batch(count, production=production), **audit)
+    consents = [ConsentFactory.build(person=person, **(consent or {})) for person in people]
+    bulk_create_audited(Consent, consents, **audit)
+    uses = [
+        AIUseFactory.build(
+            production=production, tool=tool, title=title.format(n), performer_use=PerformerUse.DIGITAL_ALTERATION
+        )
+        for n in range(count)
+    ]
+    for use in uses:
+        use.derive_keys()  # what save() does, which bulk_create does not call
+    bulk_create_audited(AIUse, uses, **audit)
+    for relation, targets in (("people", people), ("consents", consents)):
+        through = getattr(AIUse, relation).through
+        target = f"{AIUse._meta.get_field(relation).m2m_reverse_field_name()}_id"
+        through.objects.bulk_create(
+            [through(aiuse_id=use.pk, **{target: linked.pk}) for use, linked in zip(uses, targets, strict=True)]
+        )
+    decisions = [
+        CoverageDecision(
+            consent=linked,
+            ai_use=use,
+            decision=CoverageDecisionKind.COVERS,
+            consent_scope=consent_scope_fingerprint(linked),
+            use_facts=use_facts_fingerprint(use),
+            decided_at=audit["date"],
+        )
+        for use, linked in zip(uses, consents, strict=True)
+    ]
+    bulk_create_audited(CoverageDecision, decisions, **audit)
+    return uses
+
+
 class LiteracyMeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LiteracyMeasure

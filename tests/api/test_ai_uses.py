@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     ProductionFactory,
+    uses_relying_on_consents,
 )
 from tests.module_data import kept_for_module
 
@@ -122,7 +123,7 @@ def test_people_and_consents_must_belong_to_the_production(as_producer, producer
     invisible = as_producer.post(uses_url(production), {**NEW_USE, "people": [hidden.pk]})
     body = assert_error(invisible, 400, fields=["people"])
     assert "does not exist" in body["errors"]["people"][0]
-    assert not AIUse.objects.exists()
+    assert not AIUse.objects.filter(production=production).exists()
 
 
 def test_a_use_linked_to_thirty_people_costs_the_queries_of_one_linked_to_one(as_producer, production):
@@ -158,7 +159,7 @@ def test_a_list_of_ids_is_refused_at_its_first_wrong_id(as_producer, production,
     body = assert_error(as_producer.post(uses_url(production), {**NEW_USE, "people": ids}), 400, fields=["people"])
 
     assert body["errors"]["people"] == [message]
-    assert not AIUse.objects.exists()
+    assert not AIUse.objects.filter(production=production).exists()
 
 
 def test_a_list_of_ids_keeps_its_order_and_repeats_as_given(as_producer, production, darin):
@@ -362,21 +363,6 @@ def test_ordering_by_whitelisted_fields(as_viewer, production):
     assert as_viewer.get(url, {"ordering": "description"}).status_code == 200
 
 
-def _uses_with_consents(production, count):
-    tool = AIToolFactory()
-    for index in range(count):
-        person = PersonFactory(production=production)
-        consent = ConsentFactory(person=person)
-        AIUseFactory(
-            production=production,
-            tool=tool,
-            title=f"use {index}",
-            performer_use=PerformerUse.DIGITAL_ALTERATION,
-            people=[person],
-            consents=[consent],
-        )
-
-
 @pytest.fixture(scope="module")
 def listed(django_db_setup, django_db_blocker, tmp_path_factory):
     """{count: (production id, its viewer's id)}: productions of 10 and 200 uses relying on consents, written once
@@ -387,7 +373,7 @@ def listed(django_db_setup, django_db_blocker, tmp_path_factory):
         for count in (10, 200):
             production = ProductionFactory()
             viewer = MembershipFactory(production=production, role=Role.VIEWER).user
-            _uses_with_consents(production, count)
+            uses_relying_on_consents(production, count, tool=AIToolFactory(), actor=viewer, title="use {}")
             built[count] = production.pk, viewer.pk
         return built
 

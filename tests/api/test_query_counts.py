@@ -7,34 +7,22 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosure.models import DisclosureDocument, DocumentKind
-from productions.vocabularies import PerformerUse, ReviewState, Role
+from productions.vocabularies import ReviewState, Role
 from tests.api.conftest import api
 from tests.factories import (
     AIToolFactory,
-    AIUseFactory,
-    ConsentFactory,
     LiteracyMeasureFactory,
     MembershipFactory,
-    PersonFactory,
     ProductionFactory,
     UserFactory,
+    uses_relying_on_consents,
 )
 
 
 def fill(production, viewer, count):
-    tool = AIToolFactory()
+    approved = {"review_state": ReviewState.APPROVED, "reviewed_by": viewer, "reviewed_at": timezone.now()}
+    uses_relying_on_consents(production, count, tool=AIToolFactory(), actor=viewer, consent=approved)
     for index in range(count):
-        person = PersonFactory(production=production)
-        consent = ConsentFactory(
-            person=person, review_state=ReviewState.APPROVED, reviewed_by=viewer, reviewed_at=timezone.now()
-        )
-        AIUseFactory(
-            production=production,
-            tool=tool,
-            performer_use=PerformerUse.DIGITAL_ALTERATION,
-            people=[person],
-            consents=[consent],
-        )
         LiteracyMeasureFactory(production=production)
         MembershipFactory(production=production, user=UserFactory(), role=Role.VIEWER)
         MembershipFactory(production=ProductionFactory(), user=viewer, role=Role.VIEWER)
