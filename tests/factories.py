@@ -211,6 +211,19 @@ def confirm_coverage(ai_use, *consents, decision=CoverageDecisionKind.COVERS, no
     ]
 
 
+def many_uses(production, fields, *, actor, date=None):
+    """Uses of `production`, one for each dict of `fields` (which names its `tool`, or None; AIUseFactory's defaults
+    for the rest), written in batches with their audit trail (by `actor`), as AIUseFactory writes them one at a time."""
+    from django.utils import timezone
+
+    from productions.audit import bulk_create_audited
+
+    uses = [AIUseFactory.build(production=production, **each) for each in fields]
+    for use in uses:
+        use.derive_keys()  # what save() does, which bulk_create does not call
+    return bulk_create_audited(AIUse, uses, actor=actor, reason="created", date=date or timezone.now(), batch_size=500)
+
+
 def uses_relying_on_consents(production, count, *, tool, actor, consent=None, title="Use {}"):
     """`count` uses of `production` by `tool`, each altering the likeness of a person of its own who consented, legal's
     coverage confirmed: what as many calls of PersonFactory, ConsentFactory, AIUseFactory(people=..., consents=...)
@@ -226,15 +239,15 @@ def uses_relying_on_consents(production, count, *, tool, actor, consent=None, ti
     people = bulk_create_audited(Person, PersonFactory.build_batch(count, production=production), **audit)
     consents = [ConsentFactory.build(person=person, **(consent or {})) for person in people]
     bulk_create_audited(Consent, consents, **audit)
-    uses = [
-        AIUseFactory.build(
-            production=production, tool=tool, title=title.format(n), performer_use=PerformerUse.DIGITAL_ALTERATION
-        )
-        for n in range(count)
-    ]
-    for use in uses:
-        use.derive_keys()  # what save() does, which bulk_create does not call
-    bulk_create_audited(AIUse, uses, **audit)
+    uses = many_uses(
+        production,
+        [
+            {"tool": tool, "title": title.format(n), "performer_use": PerformerUse.DIGITAL_ALTERATION}
+            for n in range(count)
+        ],
+        actor=actor,
+        date=audit["date"],
+    )
     for relation, targets in (("people", people), ("consents", consents)):
         through = getattr(AIUse, relation).through
         target = f"{AIUse._meta.get_field(relation).m2m_reverse_field_name()}_id"

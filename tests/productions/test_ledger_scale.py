@@ -11,7 +11,7 @@ from productions.filters import SORTS
 from productions.models import AIUse, pipeline_order
 from productions.vocabularies import Phase
 from tests.api.conftest import api
-from tests.factories import AIToolFactory, AIUseFactory
+from tests.factories import AIToolFactory, AIUseFactory, many_uses
 from tests.productions.test_views_home import DASHBOARD_QUERIES, dashboard_url
 from tests.productions.test_views_ledger import (
     LEDGER_QUERIES_FILTERED_ON_CONSENT,
@@ -34,17 +34,22 @@ def in_pipeline_order(production, sort="phase"):
 
 
 @pytest.fixture
-def long_ledger(production):
+def long_ledger(production, producer):
     """120 uses over every phase, with titles that tie and sort naturally ("shot 9" before "shot 10")."""
     tool = AIToolFactory()
-    for number in range(120):
-        AIUseFactory(
-            production=production,
-            phase=Phase.values[number * 7 % len(Phase.values)],
-            title=f"Shot {number % 13}",
-            external_id=f"SQ{number % 4:03d}_SH{number:04d}",
-            tool=tool if number % 3 else None,
-        )
+    many_uses(
+        production,
+        [
+            {
+                "phase": Phase.values[number * 7 % len(Phase.values)],
+                "title": f"Shot {number % 13}",
+                "external_id": f"SQ{number % 4:03d}_SH{number:04d}",
+                "tool": tool if number % 3 else None,
+            }
+            for number in range(120)
+        ],
+        actor=producer,
+    )
     return production
 
 
