@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from productions.audit import AuditTrail
 from productions.models import Production
 from productions.storage import private_storage
 
@@ -31,7 +31,7 @@ class ChecklistAttestation(models.Model):
     comment = models.TextField(_("comment"))
     attested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     attested_at = models.DateTimeField(_("attested at"))
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["production", "item_id"]
@@ -173,7 +173,7 @@ class IssueSignOff(models.Model):
     reason = models.TextField(_("reason"))
     signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     signed_off_at = models.DateTimeField(_("signed off at"))
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-signed_off_at"]
@@ -222,7 +222,7 @@ class Edition(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    history = HistoricalRecords(excluded_fields=["snapshot"])
+    history = AuditTrail(excluded_fields=["snapshot"])
 
     class Meta:
         ordering = ["production", "kind", "-number"]

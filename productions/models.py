@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from multiselectfield import MultiSelectField
-from simple_history.models import HistoricalRecords
 
 from productions import tracker_ids
+from productions.audit import AuditTrail
 from productions.storage import consent_document_path, private_storage, withdrawal_document_path
 from productions.vocabularies import (
     CONSENT_KINDS_FOR_PERFORMER_USE,
@@ -195,7 +195,7 @@ class Production(TimeStamped):
             "Empty: {episode}_{sequence}_{shot} for a series, {sequence}_{shot} otherwise."
         ),
     )
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["title", "year"]
@@ -230,7 +230,7 @@ class Membership(TimeStamped):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["production", "user__username"]
@@ -253,7 +253,7 @@ class Person(TimeStamped):
     deceased = models.BooleanField(
         _("deceased"), default=False, help_text=_("Consents then need a post-mortem authority (estate or union).")
     )
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["name"]
@@ -332,7 +332,7 @@ class AITool(TimeStamped):
             " (Art. 111(4)); general-purpose models placed before 2 Aug 2025 have until 2 Aug 2027 (Art. 111(3))."
         ),
     )
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["vendor", "product", "model_name", "model_version"]
@@ -505,7 +505,7 @@ class Consent(TimeStamped):
     withdrawal_document_content_type = models.CharField(max_length=40, blank=True, editable=False)
     # Raised by every write through the services; an edit made on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["person__name", "kind", "signed_on"]
@@ -606,7 +606,7 @@ class CoverageDecision(ChecksTogether):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
     )
     decided_at = models.DateTimeField(_("decided"))
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["consent", "ai_use"]
@@ -775,7 +775,7 @@ class AIUse(TimeStamped):
     tracker_sort = models.CharField(max_length=tracker_ids.SORT_KEY_LENGTH, blank=True, editable=False)
     episode = models.CharField(_("episode"), max_length=60, blank=True, editable=False)
     sequence = models.CharField(_("sequence"), max_length=60, blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[people, consents], excluded_fields=list(tracker_ids.DERIVED_FIELDS))
+    history = AuditTrail(m2m_fields=[people, consents], excluded_fields=list(tracker_ids.DERIVED_FIELDS))
 
     class Meta:
         ordering = ["phase", "title", "id"]
@@ -897,7 +897,7 @@ class LiteracyMeasure(TimeStamped):
     description = models.TextField(_("what was done"))
     departments = MultiSelectField(_("for departments"), choices=Department.choices, max_length=400)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-held_on"]
@@ -918,7 +918,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     # Use is recorded on the row only: a history entry per API call would drown the audit trail.
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    history = AuditTrail(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -1053,7 +1053,7 @@ class Organisation(models.Model):
         default=ProductionCreation.ADMINS,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["name", "id"]
@@ -1075,7 +1075,7 @@ class OrganisationMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["organisation", "user__username"]
@@ -1120,7 +1120,7 @@ class Invitation(models.Model):
         verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -1175,7 +1175,7 @@ class ToolProposal(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("curator's note"), blank=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -1199,7 +1199,7 @@ class OrganisationToolPolicy(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("set by")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["organisation", "tool"]
