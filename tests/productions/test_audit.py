@@ -231,3 +231,12 @@ def test_a_refused_write_leaves_no_entry(production, viewer):
         catalogue.update_tool(actor=viewer, tool=tool, reason="r", product="Renamed")
 
     assert AITool.history.count() == before
+
+
+def test_the_history_manager_class_is_made_once_per_model():
+    """django-simple-history would make a new manager class at every access, every audited save included."""
+    from disclosure.models import Edition
+
+    assert type(AIUse.history) is type(AIUse.history)
+    assert type(Edition.history) is type(Edition.history)
+    assert AIUse.history.model is not Edition.history.model
