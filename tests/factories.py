@@ -232,7 +232,6 @@ def uses_relying_on_consents(production, count, *, tool, actor, consent=None, ti
     from django.utils import timezone
 
     from productions.audit import bulk_create_audited
-    from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
     from productions.vocabularies import PerformerUse
 
     audit = {"actor": actor, "reason": "created", "date": timezone.now(), "batch_size": 500}
@@ -254,19 +253,23 @@ def uses_relying_on_consents(production, count, *, tool, actor, consent=None, ti
         through.objects.bulk_create(
             [through(aiuse_id=use.pk, **{target: linked.pk}) for use, linked in zip(uses, targets, strict=True)]
         )
-    decisions = [
-        CoverageDecision(
-            consent=linked,
-            ai_use=use,
-            decision=CoverageDecisionKind.COVERS,
-            consent_scope=consent_scope_fingerprint(linked),
-            use_facts=use_facts_fingerprint(use),
-            decided_at=audit["date"],
-        )
-        for use, linked in zip(uses, consents, strict=True)
-    ]
+    decisions = [covering(linked, use, at=audit["date"]) for use, linked in zip(uses, consents, strict=True)]
     bulk_create_audited(CoverageDecision, decisions, **audit)
     return uses
+
+
+def covering(consent, ai_use, *, at):
+    """Legal's decision that `consent` covers `ai_use` on their terms as they are now, made `at`, not yet written."""
+    from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
+
+    return CoverageDecision(
+        consent=consent,
+        ai_use=ai_use,
+        decision=CoverageDecisionKind.COVERS,
+        consent_scope=consent_scope_fingerprint(consent),
+        use_facts=use_facts_fingerprint(ai_use),
+        decided_at=at,
+    )
 
 
 class LiteracyMeasureFactory(factory.django.DjangoModelFactory):

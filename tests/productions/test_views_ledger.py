@@ -11,11 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from productions import services
-from productions.consent_status import consent_scope_fingerprint, use_facts_fingerprint
 from productions.models import AIUse, CoverageDecision
 from productions.vocabularies import (
     ConsentKind,
-    CoverageDecisionKind,
     DeepFake,
     Department,
     DigitalSourceType,
@@ -27,7 +25,7 @@ from productions.vocabularies import (
     ReviewState,
     UsePurpose,
 )
-from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory, ProductionFactory
+from tests.factories import AIToolFactory, AIUseFactory, ConsentFactory, PersonFactory, ProductionFactory, covering
 
 
 def ledger_url(production, **query):
@@ -386,17 +384,7 @@ def bulk_ledger(production, count):
     AIUse.consents.through.objects.bulk_create(
         AIUse.consents.through(aiuse_id=ai_use.pk, consent_id=consent.pk) for ai_use in depicting[::2]
     )
-    CoverageDecision.objects.bulk_create(
-        CoverageDecision(
-            consent=consent,
-            ai_use=ai_use,
-            decision=CoverageDecisionKind.COVERS,
-            consent_scope=consent_scope_fingerprint(consent),
-            use_facts=use_facts_fingerprint(ai_use),
-            decided_at=timezone.now(),
-        )
-        for ai_use in depicting[::2]
-    )
+    CoverageDecision.objects.bulk_create(covering(consent, ai_use, at=timezone.now()) for ai_use in depicting[::2])
 
 
 # Session, user, production and role, the records' revision the filters and table are kept under
