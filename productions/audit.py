@@ -7,6 +7,7 @@ from django.db.models import CASCADE, DO_NOTHING, SET_NULL
 from django.db.models.signals import post_save
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_m2m_records, pre_create_historical_m2m_records
 from simple_history.utils import (
     bulk_create_with_history,
     get_m2m_field_name,
@@ -25,11 +26,26 @@ class KeptHistoryManager(HistoryManager):
 
 
 class AuditTrail(HistoricalRecords):
-    """django-simple-history's HistoricalRecords, its manager class made once (KeptHistoryManager)."""
+    """django-simple-history's HistoricalRecords, its manager class made once (KeptHistoryManager) and its entries'
+    links copied by id."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("history_manager", KeptHistoryManager)
         super().__init__(*args, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        # The library's, without building the record again from its new entry (only to name the link table) and
+        # without joining each link to the records it links (only their ids are copied): half an AI use's save.
+        for field in history_instance._history_m2m_fields:
+            snapshot = self.m2m_models[field]
+            through = field.remote_field.through
+            columns = [link_field.attname for link_field in through._meta.fields]
+            links = through.objects.filter(**{get_m2m_field_name(field): instance}).values(*columns)
+            rows = [snapshot(history=history_instance, **link) for link in links]
+            signal = {"history_instance": history_instance, "instance": instance, "field": field}
+            pre_create_historical_m2m_records.send(sender=snapshot, rows=rows, **signal)
+            created = snapshot.objects.bulk_create(rows)
+            post_create_historical_m2m_records.send(sender=snapshot, created_rows=created, **signal)
 
 
 def save_audited(instance, actor, *, reason="", m2m=None):
