@@ -11,7 +11,6 @@ shared tool catalogue, where only the tools the production's uses name count, or
 whichever production it concerns (the newest of the whole table, read from its primary key alone).
 """
 
-import functools
 import re
 
 from django.db.models import OuterRef, Subquery
@@ -20,19 +19,12 @@ from django.db.models import OuterRef, Subquery
 ANY = "*"
 
 
-@functools.cache
-def _history_model(model):
-    # simple_history's `model.history` makes a new manager class on every access (a fifth of a filtered page's
-    # revision check): the historical model is read once.
-    return model.history.model
-
-
 def _newest(sources):
     from productions.models import AIUse
 
     newest = {}
     for name, (model, path) in sources.items():
-        entries = _history_model(model).objects.order_by("-history_id").values("history_id")
+        entries = model.history.model.objects.order_by("-history_id").values("history_id")
         if path is None:
             named = AIUse.objects.filter(production=OuterRef(OuterRef("pk")), tool__isnull=False).values("tool_id")
             entries = entries.filter(id__in=named)
